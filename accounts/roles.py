@@ -1,0 +1,61 @@
+"""The permission groups behind the portal's roles.
+
+Capability ("may this person manage events at all?") comes from these groups; scope ("which
+events?") comes from each model's `manageable_by(user)` queryset.
+"""
+
+from django.contrib.auth.models import Group, Permission
+
+SCIENCE_PARK_STAFF = "Science-park staff"
+COORDINATOR = "Coordinator"
+
+ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
+    SCIENCE_PARK_STAFF: {
+        "events": [
+            "add_event",
+            "change_event",
+            "delete_event",
+            "view_event",
+            "add_programmeitem",
+            "change_programmeitem",
+            "delete_programmeitem",
+            "view_programmeitem",
+            "add_speaker",
+            "change_speaker",
+            "delete_speaker",
+            "view_speaker",
+            "change_registration",
+            "view_registration",
+        ],
+        "networks": [
+            "add_network",
+            "change_network",
+            "view_network",
+            "change_networkmembership",
+            "view_networkmembership",
+        ],
+        "companies": ["change_organisation", "view_organisation", "view_thematicarea"],
+        "projects": ["view_project"],
+    },
+    COORDINATOR: {
+        "events": ["view_event", "view_registration"],
+        "projects": ["view_project", "view_projectgoal"],
+        "networks": ["view_network"],
+        "companies": ["view_organisation"],
+    },
+}
+
+
+def ensure_role_groups() -> dict[str, Group]:
+    """Create or update the role groups with exactly their permissions (idempotent)."""
+    groups = {}
+    for name, per_app in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=name)
+        permissions = [
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            for app_label, codenames in per_app.items()
+            for codename in codenames
+        ]
+        group.permissions.set(permissions)
+        groups[name] = group
+    return groups

@@ -1,0 +1,64 @@
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from companies.models import Organisation
+from events.models import Event
+from networks.models import Network
+from projects.models import Project
+
+
+@require_safe
+@never_cache
+def healthz(request):
+    """Liveness for load balancers: 200 when every configured backing service answers."""
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        checks["database"] = "ok"
+    except Exception as exc:  # any driver error means the database is down for us
+        checks["database"] = f"down: {exc.__class__.__name__}"
+    if settings.REDIS_URL:
+        try:
+            cache.set("healthz", "ok", 5)
+            checks["redis"] = "ok" if cache.get("healthz") == "ok" else "down: no echo"
+        except Exception as exc:
+            checks["redis"] = f"down: {exc.__class__.__name__}"
+    down = sorted(name for name, state in checks.items() if state != "ok")
+    body = {"status": "ok" if not down else "unavailable", "checks": checks}
+    if down:
+        body["down"] = down
+    return JsonResponse(body, status=503 if down else 200)
+
+
+def home(request):
+    upcoming_events = (
+        Event.objects.published()
+        .upcoming()
+        .select_related("county")
+        .prefetch_related("hosts")
+        .order_by("starts_at")[:6]
+    )
+    open_networks = Network.objects.open_to_join().prefetch_related("hosts")[:6]
+    active_projects = Project.objects.active().select_related("owner")[:6]
+    science_parks = (
+        Organisation.objects.science_parks()
+        .select_related("county")
+        .prefetch_related("thematic_areas")
+    )
+    return render(
+        request,
+        "home.html",
+        {
+            "upcoming_events": upcoming_events,
+            "open_networks": open_networks,
+            "active_projects": active_projects,
+            "science_parks": science_parks,
+        },
+    )

@@ -1,0 +1,84 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Organisation, OrganisationMembership, SizeDeclaration, ThematicArea
+
+
+@admin.register(ThematicArea)
+class ThematicAreaAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class OrganisationMembershipInline(admin.TabularInline):
+    model = OrganisationMembership
+    fk_name = "organisation"
+    extra = 0
+    autocomplete_fields = ["user"]
+    readonly_fields = ["created_at", "decided_at", "decided_by"]
+
+
+class SizeDeclarationInline(admin.TabularInline):
+    model = SizeDeclaration
+    extra = 0
+    readonly_fields = ["size_class", "declared_by", "created_at"]
+    fields = [
+        "declared_on",
+        "headcount",
+        "annual_turnover_eur",
+        "balance_sheet_total_eur",
+        "size_class",
+        "declared_by",
+    ]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "organisation_number", "county", "municipality", "size_class"]
+    list_filter = ["kind", "county", "is_listed", "thematic_areas"]
+    search_fields = ["name", "organisation_number", "municipality", "sector"]
+    list_select_related = ["county"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["thematic_areas"]
+    inlines = [OrganisationMembershipInline, SizeDeclarationInline]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "kind", "organisation_number", "is_listed"]}),
+        (_("Where"), {"fields": ["county", "municipality", "website"]}),
+        (_("Profile"), {"fields": ["description", "sector", "thematic_areas"]}),
+        (
+            _("EU SME facts"),
+            {
+                "fields": [
+                    "headcount",
+                    "annual_turnover_eur",
+                    "balance_sheet_total_eur",
+                    "sme_facts_declared_on",
+                ]
+            },
+        ),
+    ]
+
+    @admin.display(description=_("size class"))
+    def size_class(self, obj):
+        return obj.size_class.label
+
+
+@admin.register(OrganisationMembership)
+class OrganisationMembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "organisation", "role", "status", "created_at"]
+    list_filter = ["role", "status"]
+    search_fields = ["user__email", "organisation__name"]
+    list_select_related = ["user", "organisation"]
+    autocomplete_fields = ["user", "organisation"]
+    readonly_fields = ["created_at", "decided_at", "decided_by"]
+
+
+@admin.register(SizeDeclaration)
+class SizeDeclarationAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "declared_on", "headcount", "size_class"]
+    list_filter = ["size_class"]
+    search_fields = ["organisation__name"]
+    list_select_related = ["organisation"]
+    autocomplete_fields = ["organisation"]
+    readonly_fields = ["size_class", "declared_by", "created_at"]

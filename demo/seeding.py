@@ -1,0 +1,808 @@
+"""Demo data drawn from the real cluster landscape in data/seed-facts.yaml.
+
+Every step is idempotent: rows are found by slug or email and created only when missing, so a
+second run changes nothing. Generated rows come from a seeded random generator, and dates are
+relative to the day of the first run.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import yaml
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.text import slugify
+from localflavor.se.se_counties import COUNTY_CHOICES
+
+from accounts.roles import COORDINATOR, SCIENCE_PARK_STAFF, ensure_role_groups
+from companies.models import Organisation, OrganisationMembership, ThematicArea
+from companies.services import add_member, declare_size_facts
+from events.models import Event, ProgrammeItem, Registration, Speaker
+from events.services import register_for_event
+from networks.models import Network, NetworkMembership
+from projects.models import Project, ProjectGoal, ProjectPartner
+from regions.models import County, Region
+
+FACTS_FILE = Path(__file__).resolve().parent / "data" / "seed-facts.yaml"
+
+# localflavor's county names are the Swedish names, untranslated strings in the source.
+COUNTY_CODE_BY_NAME = {str(name._args[0]): code for code, name in COUNTY_CHOICES}
+
+ORGANISATION_KINDS = {
+    "public body": Organisation.Kind.PUBLIC_BODY,
+    "public body / funder": Organisation.Kind.FUNDER,
+    "public business-support company": Organisation.Kind.OTHER,
+    "university": Organisation.Kind.UNIVERSITY,
+    "hospital": Organisation.Kind.OTHER,
+    "property company (university premises)": Organisation.Kind.OTHER,
+    "business-support organisation": Organisation.Kind.CLUSTER_ORGANISATION,
+    "EU funder": Organisation.Kind.FUNDER,
+}
+
+EVENT_KINDS = {
+    "workshop": Event.Kind.WORKSHOP,
+    "network meeting": Event.Kind.NETWORK_MEETING,
+    "meeting": Event.Kind.SEMINAR,
+    "conference": Event.Kind.CONFERENCE,
+}
+
+DEMO_ACCOUNTS = {
+    "admin": "admin@example.com",
+    "stuns_staff": "staff@stuns.example.com",
+    "krinova_staff": "staff@krinova.example.com",
+    "coordinator": "coordinator@example.com",
+    "sme": "sme@example.com",
+}
+
+# Words for generated, fictitious SMEs; real companies come only from the facts file.
+GENERATED_COMPANY_PARTS = {
+    "Life science": (["Cellvia", "Proteomix", "Biolumen", "Genaxa", "Medisyn"], "Life science"),
+    "Food": (["Skördekraft", "Matverket", "Grönfrö", "Havrelund"], "Food production"),
+    "Digital technology": (["Kodkusten", "Datavåg", "Molnbryggan", "Pixelhamn"], "Software"),
+    "Circular economy": (["Återbruket", "Cirkulära verkstaden", "Spillfri"], "Recycling"),
+    "Industry": (["Verkstadsteknik", "Precisionsdetaljer", "Stålform"], "Manufacturing"),
+    "E-health": (["Vårdlänk", "Hälsodata", "Journalia"], "E-health"),
+    "Marine technology": (["Havsteknik", "Saltsjö Sensor", "Kustdrönare"], "Marine technology"),
+}
+COMPANY_SUFFIXES = ["AB", "Sverige AB", "Nordic AB", "& Co AB"]
+
+
+@dataclass
+class SeedReport:
+    created: dict[str, int] = field(default_factory=dict)
+
+    def count(self, what: str, created: bool) -> None:
+        if created:
+            self.created[what] = self.created.get(what, 0) + 1
+
+
+def luhn_check_digit(digits: str) -> int:
+    total = 0
+    for index, char in enumerate(digits):
+        value = int(char) * (2 if index % 2 == 0 else 1)
+        total += value - 9 if value > 9 else value
+    return (10 - total % 10) % 10
+
+
+def generated_organisation_number(rng: random.Random) -> str:
+    # 55 marks a limited company; the third digit ≥ 2 keeps it apart from personal numbers.
+    body = "559" + "".join(str(rng.randint(0, 9)) for _ in range(6))
+    return body + str(luhn_check_digit(body))
+
+
+class DemoSeeder:
+    def __init__(self, *, today: datetime.date | None = None, stdout=None):
+        self.facts = yaml.safe_load(FACTS_FILE.read_text(encoding="utf-8"))
+        self.rng = random.Random(20261121)
+        self.now = timezone.now().replace(minute=0, second=0, microsecond=0)
+        self.today = today or timezone.localdate()
+        self.report = SeedReport()
+        self.organisations: dict[str, Organisation] = {}
+        self.themes: dict[str, ThematicArea] = {}
+        self.projects: dict[str, Project] = {}
+        self.networks: dict[str, Network] = {}
+        self.users: dict[str, object] = {}
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def county(self, name: str | None) -> County | None:
+        if not name:
+            return None
+        return County.objects.get(code=COUNTY_CODE_BY_NAME[name])
+
+    def theme(self, name: str) -> ThematicArea:
+        if name not in self.themes:
+            theme, created = ThematicArea.objects.get_or_create(
+                slug=slugify(name), defaults={"name": name}
+            )
+            self.report.count("thematic areas", created)
+            self.themes[name] = theme
+        return self.themes[name]
+
+    def organisation(self, name: str, **defaults) -> Organisation:
+        themes = defaults.pop("themes", [])
+        organisation, created = Organisation.objects.get_or_create(
+            slug=slugify(name), defaults={"name": name, **defaults}
+        )
+        if created and themes:
+            organisation.thematic_areas.set([self.theme(t) for t in themes])
+        self.report.count("organisations", created)
+        self.organisations[name] = organisation
+        return organisation
+
+    def find(self, name: str) -> Organisation:
+        """An organisation by the name the facts use; some names carry a parenthesised note."""
+        if name in self.organisations:
+            return self.organisations[name]
+        for full_name, organisation in self.organisations.items():
+            if full_name.split(" (")[0] == name:
+                return organisation
+        raise KeyError(name)
+
+    def at(self, days: int, hour: int = 9) -> datetime.datetime:
+        day = self.today + datetime.timedelta(days=days)
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+    def user(self, email: str, *, first_name="", last_name="", superuser=False, groups=()):
+        User = get_user_model()
+        user = User.objects.filter(email=email).first()
+        created = user is None
+        if created:
+            factory = User.objects.create_superuser if superuser else User.objects.create_user
+            user = factory(
+                email=email,
+                password=settings.DEMO_PASSWORD,
+                first_name=first_name,
+                last_name=last_name,
+            )
+            if groups:
+                user.is_staff = True
+                user.save(update_fields=["is_staff"])
+                user.groups.set(groups)
+        EmailAddress.objects.get_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )
+        self.report.count("users", created)
+        return user
+
+    def event(self, *, slug: str, hosts, themes=(), projects=(), **fields) -> tuple[Event, bool]:
+        event, created = Event.objects.get_or_create(slug=slug, defaults=fields)
+        if created:
+            event.hosts.set(hosts)
+            event.thematic_areas.set(themes)
+            event.projects.set(projects)
+        self.report.count("events", created)
+        return event, created
+
+    # -- steps -----------------------------------------------------------------------------
+
+    def run(self) -> SeedReport:
+        self.groups = ensure_role_groups()
+        self.seed_regions()
+        self.seed_organisations()
+        self.seed_generated_companies()
+        self.seed_projects()
+        self.seed_networks()
+        self.seed_accounts()
+        self.seed_events_from_facts()
+        self.seed_generated_events()
+        self.seed_life_tech_history()
+        return self.report
+
+    def seed_regions(self):
+        for region in self.facts["regions"]:
+            obj, created = Region.objects.get_or_create(
+                slug=slugify(region["name"]),
+                defaults={"name": region["name"], "description": region.get("note", "")},
+            )
+            if created:
+                obj.counties.set([self.county(name) for name in region["counties"]])
+            self.report.count("regions", created)
+
+    def seed_organisations(self):
+        for park in self.facts["science_parks"]:
+            self.organisation(
+                park["name"],
+                kind=Organisation.Kind.SCIENCE_PARK,
+                county=self.county(park["county"]),
+                municipality=park["city"],
+                description=(
+                    f"{park['name']} in {park['city']}: "
+                    + ", ".join(park["profile_areas"]).lower()
+                    + "."
+                ),
+                themes=park["profile_areas"],
+            )
+        for other in self.facts["other_organisations"]:
+            kind = next(
+                (
+                    value
+                    for key, value in ORGANISATION_KINDS.items()
+                    if other["kind"].startswith(key)
+                ),
+                Organisation.Kind.OTHER,
+            )
+            if other["kind"].startswith("business network"):
+                kind = Organisation.Kind.CLUSTER_ORGANISATION
+            self.organisation(
+                other["name"],
+                kind=kind,
+                county=self.county(other.get("county")),
+                description=other["kind"].capitalize(),
+            )
+        for company in self.facts["companies"]:
+            organisation = self.organisation(
+                company["name"],
+                kind=Organisation.Kind.COMPANY,
+                county=self.county(company["county"]),
+                municipality="Skövde",
+                sector=company["sector"],
+                is_listed=True,
+                themes=["Industry", "Sustainability"],
+            )
+            headcount = self.rng.choice([35, 80, 120, 180])
+            turnover_millions = self.rng.choice([8, 20, 40])
+            if organisation.sme_facts_declared_on is None:
+                declare_size_facts(
+                    organisation=organisation,
+                    headcount=headcount,
+                    annual_turnover_eur=Decimal(turnover_millions * 1_000_000),
+                    balance_sheet_total_eur=None,
+                    declared_on=self.today - datetime.timedelta(days=400),
+                )
+
+    def seed_generated_companies(self):
+        parks = [self.organisations[p["name"]] for p in self.facts["science_parks"]]
+        self.generated_companies = []
+        for index in range(40):
+            park = parks[index % len(parks)]
+            theme_name = self.rng.choice(list(GENERATED_COMPANY_PARTS))
+            stems, sector = GENERATED_COMPANY_PARTS[theme_name]
+            name = (
+                f"{self.rng.choice(stems)} {park.municipality.split(' ')[0]} "
+                f"{self.rng.choice(COMPANY_SUFFIXES)}"
+            )
+            if slugify(name) in {c.slug for c in self.generated_companies}:
+                continue
+            number = generated_organisation_number(self.rng)
+            headcount = self.rng.choice([2, 4, 8, 12, 25, 45, 60, 140])
+            turnover = Decimal(headcount * self.rng.randint(90, 220) * 1000)
+            declared_days_ago = self.rng.randint(30, 900)
+            company = self.organisation(
+                name,
+                kind=Organisation.Kind.COMPANY,
+                organisation_number=number,
+                county=park.county,
+                municipality=park.municipality.split(" ")[0],
+                sector=sector,
+                is_listed=index % 3 != 0,
+                description=f"Fictitious demo company in {sector.lower()}.",
+                themes=[theme_name],
+            )
+            if company.sme_facts_declared_on is None:
+                declare_size_facts(
+                    organisation=company,
+                    headcount=headcount,
+                    annual_turnover_eur=turnover,
+                    balance_sheet_total_eur=None,
+                    declared_on=self.today - datetime.timedelta(days=declared_days_ago),
+                )
+            self.generated_companies.append(company)
+
+    def seed_projects(self):
+        programmes = {
+            "Sustainable Cluster development": Project.FundingProgramme.ERDF,
+            "Stockholm Life Tech (Sthlm LifeTech)": Project.FundingProgramme.ERDF,
+            "Innovationsboost": Project.FundingProgramme.ERDF,
+            "South-east Sweden science park collaboration": Project.FundingProgramme.REGIONAL,
+            "Regional Innovation Valley — Stockholm life science": Project.FundingProgramme.OTHER,
+        }
+        acronyms = {
+            "Stockholm Life Tech (Sthlm LifeTech)": "Sthlm LifeTech",
+            "Regional Innovation Valley — Stockholm life science": "RIV Stockholm",
+        }
+        for fact in self.facts["projects"]:
+            name = fact["name"]
+            owner_name = fact.get("owner") or fact["partners"][0]
+            if "start" in fact:
+                starts_on = datetime.date(fact["start"], 1, 1)
+                ends_on = datetime.date(fact["start"] + fact["duration_years"] - 1, 12, 31)
+            else:
+                starts_on = self.today.replace(month=1, day=1) - datetime.timedelta(days=365)
+                ends_on = starts_on.replace(year=starts_on.year + 3) - datetime.timedelta(days=1)
+            status = Project.Status.COMPLETED if ends_on < self.today else Project.Status.ACTIVE
+            description = fact.get("purpose") or fact.get("note") or ""
+            if fact.get("goals"):
+                description = (description + "\n\n" + "\n".join(fact["goals"])).strip()
+            project, created = Project.objects.get_or_create(
+                slug=slugify(acronyms.get(name, name)),
+                defaults={
+                    "name": name.split(" (")[0],
+                    "acronym": acronyms.get(name, ""),
+                    "description": description,
+                    "owner": self.organisations[owner_name],
+                    "funding_programme": programmes[name],
+                    "starts_on": starts_on,
+                    "ends_on": ends_on,
+                    "status": status,
+                },
+            )
+            self.report.count("projects", created)
+            self.projects[name] = project
+            if not created:
+                continue
+            for partner in fact.get("partners", []):
+                ProjectPartner.objects.create(
+                    project=project,
+                    organisation=self.find(partner),
+                    role=(
+                        ProjectPartner.Role.COORDINATOR
+                        if partner == owner_name
+                        else ProjectPartner.Role.PARTNER
+                    ),
+                )
+            funding = fact.get("funding", [])
+            funders = funding if isinstance(funding, list) else [funding]
+            project.funders.set(
+                [
+                    self.find(
+                        "European Regional Development Fund"
+                        if f in ("EU", "European Regional Development Fund")
+                        else f
+                    )
+                    for f in funders
+                    if not f.startswith("EU initiative")
+                ]
+            )
+            goal = next((g for g in fact.get("goals", []) if g.startswith("reach ")), None)
+            if goal:
+                ProjectGoal.objects.create(
+                    project=project,
+                    description="Companies reached with different forms of support",
+                    metric=ProjectGoal.Metric.COMPANIES_REACHED,
+                    target_value=int(goal.split()[1]),
+                    unit="companies",
+                )
+            else:
+                ProjectGoal.objects.create(
+                    project=project,
+                    description="Enterprises supported (RCO01)",
+                    metric=ProjectGoal.Metric.RCO01,
+                    indicator_code="RCO01",
+                    target_value=60,
+                    unit="enterprises",
+                )
+        region_counties = {r["name"]: r["counties"] for r in self.facts["regions"]}
+        for name, region in [
+            ("Sustainable Cluster development", "East Middle Sweden (EMS / ÖMS)"),
+            ("Stockholm Life Tech (Sthlm LifeTech)", "Stockholm-Uppsala life science region"),
+            ("Innovationsboost", "Skaraborg"),
+            ("South-east Sweden science park collaboration", "South-east Sweden"),
+            ("Regional Innovation Valley — Stockholm life science", None),
+        ]:
+            counties = region_counties[region] if region else ["Stockholm"]
+            self.projects[name].counties.add(*[self.county(c) for c in counties])
+
+    def seed_networks(self):
+        for fact in self.facts["networks"]:
+            network, created = Network.objects.get_or_create(
+                slug=slugify(fact["name"].replace("(", "").replace(")", "")),
+                defaults={
+                    "name": fact["name"],
+                    "description": fact.get("format", ""),
+                    "audience": fact.get("audience", ""),
+                    "meeting_format": fact.get("format", ""),
+                    "join_policy": (
+                        Network.JoinPolicy.OPEN if fact.get("open") else Network.JoinPolicy.APPROVAL
+                    ),
+                    "project": self.projects[fact["project"]],
+                },
+            )
+            if created:
+                network.hosts.set([self.organisations[fact["host"]]])
+                network.counties.set([self.county(c) for c in fact["counties"]])
+                network.thematic_areas.set([self.theme("Sustainability")])
+            self.report.count("networks", created)
+            self.networks[fact["name"]] = network
+        generated = [
+            (
+                "Food innovation network Skåne",
+                "Krinova Incubator & Science Park",
+                Network.JoinPolicy.OPEN,
+                ["Skåne"],
+                "Food",
+            ),
+            (
+                "Marine technology network Blekinge",
+                "Blue Science Park",
+                Network.JoinPolicy.INVITATION,
+                ["Blekinge"],
+                "Marine technology",
+            ),
+            (
+                "E-health network Kalmar",
+                "Kalmar Science Park",
+                Network.JoinPolicy.APPROVAL,
+                ["Kalmar"],
+                "E-health",
+            ),
+            (
+                "Circular economy network Kronoberg",
+                "Växjö Linnæus Science Park",
+                Network.JoinPolicy.OPEN,
+                ["Kronoberg"],
+                "Circular economy",
+            ),
+            (
+                "Life science founders' circle Uppsala",
+                "STUNS Life Science",
+                Network.JoinPolicy.APPROVAL,
+                ["Uppsala"],
+                "Life science",
+            ),
+        ]
+        for name, host, policy, counties, theme in generated:
+            network, created = Network.objects.get_or_create(
+                slug=slugify(name),
+                defaults={
+                    "name": name,
+                    "description": f"Companies in {theme.lower()} meet to share challenges.",
+                    "audience": "Small and medium-sized companies",
+                    "join_policy": policy,
+                    "contact_information": (
+                        f"Contact {host} to be invited."
+                        if policy == Network.JoinPolicy.INVITATION
+                        else ""
+                    ),
+                },
+            )
+            if created:
+                network.hosts.set([self.organisations[host]])
+                network.counties.set([self.county(c) for c in counties])
+                network.thematic_areas.set([self.theme(theme)])
+            self.report.count("networks", created)
+            self.networks[name] = network
+        # Members that agreed to be listed, so network pages are not empty.
+        skaraborg = self.networks["Industry network for sustainability and circularity (Skaraborg)"]
+        for company in self.facts["companies"]:
+            _m, created = NetworkMembership.objects.get_or_create(
+                network=skaraborg,
+                organisation=self.organisations[company["name"]],
+                defaults={"status": NetworkMembership.Status.ACTIVE, "decided_at": self.now},
+            )
+            self.report.count("network memberships", created)
+        for company in self.generated_companies[:12]:
+            network = next(
+                (
+                    n
+                    for n in self.networks.values()
+                    if company.county_id in {c.pk for c in n.counties.all()}
+                    and n.join_policy != Network.JoinPolicy.INVITATION
+                ),
+                None,
+            )
+            if network:
+                _m, created = NetworkMembership.objects.get_or_create(
+                    network=network,
+                    organisation=company,
+                    defaults={
+                        "status": (
+                            NetworkMembership.Status.PENDING
+                            if network.join_policy == Network.JoinPolicy.APPROVAL and company.pk % 2
+                            else NetworkMembership.Status.ACTIVE
+                        )
+                    },
+                )
+                self.report.count("network memberships", created)
+
+    def seed_accounts(self):
+        staff = self.groups[SCIENCE_PARK_STAFF]
+        coordinator_group = self.groups[COORDINATOR]
+        self.users["admin"] = self.user(DEMO_ACCOUNTS["admin"], superuser=True)
+        for key, park in [
+            ("stuns_staff", "STUNS Life Science"),
+            ("krinova_staff", "Krinova Incubator & Science Park"),
+        ]:
+            user = self.user(
+                DEMO_ACCOUNTS[key], first_name="Demo", last_name="Staff", groups=[staff]
+            )
+            add_member(
+                organisation=self.organisations[park],
+                user=user,
+                role=OrganisationMembership.Role.STAFF,
+            )
+            self.users[key] = user
+        coordinator = self.user(
+            DEMO_ACCOUNTS["coordinator"],
+            first_name="Demo",
+            last_name="Coordinator",
+            groups=[coordinator_group],
+        )
+        self.projects["Stockholm Life Tech (Sthlm LifeTech)"].coordinators.add(coordinator)
+        self.users["coordinator"] = coordinator
+        sme = self.user(DEMO_ACCOUNTS["sme"], first_name="Demo", last_name="Founder")
+        demo_company = self.organisation(
+            "Demo Life Science AB",
+            kind=Organisation.Kind.COMPANY,
+            organisation_number="559000000" + str(luhn_check_digit("559000000")),
+            county=self.county("Uppsala"),
+            municipality="Uppsala",
+            sector="Life science",
+            is_listed=True,
+            description="The demo company of sme@example.com.",
+            themes=["Life science", "Sustainability"],
+        )
+        if demo_company.sme_facts_declared_on is None:
+            declare_size_facts(
+                organisation=demo_company,
+                headcount=12,
+                annual_turnover_eur=Decimal(1_800_000),
+                balance_sheet_total_eur=Decimal(900_000),
+                declared_on=self.today - datetime.timedelta(days=120),
+            )
+        add_member(organisation=demo_company, user=sme, role=OrganisationMembership.Role.ADMIN)
+        self.users["sme"] = sme
+        # One participant account per company, named by role: demo data holds no real persons.
+        self.participants = {}
+        for company in [
+            *self.facts["companies"],
+            *({"name": c.name} for c in self.generated_companies),
+        ]:
+            organisation = self.organisations.get(company["name"]) or Organisation.objects.get(
+                name=company["name"]
+            )
+            email = f"sustainability@{organisation.slug}.example.com"
+            user = self.user(email, first_name="Sustainability", last_name="Coordinator")
+            add_member(organisation=organisation, user=user, role=OrganisationMembership.Role.ADMIN)
+            self.participants[organisation.pk] = user
+
+    def seed_events_from_facts(self):
+        skaraborg = self.networks["Industry network for sustainability and circularity (Skaraborg)"]
+        skovde_park = self.organisations["Science Park Skövde"]
+        innovationsboost = self.projects["Innovationsboost"]
+        sustainable = self.projects["Sustainable Cluster development"]
+        stuns = self.organisations["STUNS Life Science"]
+        facts = {e["title"]: e for e in self.facts["events"]}
+
+        opening = facts[
+            "Opening workshop of the industry network for sustainability and circularity"
+        ]
+        event, created = self.event(
+            slug="opening-workshop-skaraborg-sustainability-network",
+            hosts=[skovde_park],
+            themes=[self.theme("Sustainability"), self.theme("Circularity")],
+            projects=[innovationsboost],
+            title=opening["title"],
+            kind=EVENT_KINDS[opening["kind"]],
+            description=opening["programme"].capitalize() + ".",
+            starts_at=self.at(-160, 9),
+            ends_at=self.at(-160, 15),
+            venue_name="ASSAR Industrial Innovation Arena",
+            city="Skövde",
+            county=self.county("Västra Götaland"),
+            network=skaraborg,
+            capacity=30,
+            status=Event.Status.PUBLISHED,
+            support_hours=Decimal("6"),
+        )
+        if created:
+            ProgrammeItem.objects.bulk_create(
+                [
+                    ProgrammeItem(
+                        event=event,
+                        starts_at=datetime.time(9),
+                        title="Strategic sustainability work and coming legal requirements",
+                        order=1,
+                    ),
+                    ProgrammeItem(
+                        event=event,
+                        starts_at=datetime.time(11),
+                        title=(
+                            "Interactive workshop: your current and desired sustainability position"
+                        ),
+                        order=2,
+                    ),
+                ]
+            )
+            Speaker.objects.create(
+                event=event,
+                name="CSR Västsverige",
+                affiliation="Business network",
+                topic="Strategic sustainability work and coming legal requirements",
+            )
+            self.attend(event, [self.find(c) for c in opening["participants"]])
+
+        self.event(
+            slug="follow-up-meeting-skaraborg-sustainability-network",
+            hosts=[skovde_park],
+            themes=[self.theme("Sustainability")],
+            projects=[innovationsboost],
+            title=facts["Follow-up meeting of the Skaraborg sustainability network"]["title"],
+            kind=Event.Kind.NETWORK_MEETING,
+            description="Follow-up of the opening workshop: progress since the spring.",
+            starts_at=self.at(12, 13),
+            ends_at=self.at(12, 16),
+            venue_name="ASSAR Industrial Innovation Arena",
+            city="Skövde",
+            county=self.county("Västra Götaland"),
+            network=skaraborg,
+            capacity=25,
+            status=Event.Status.PUBLISHED,
+            support_hours=Decimal("3"),
+            registration_closes_at=self.at(10, 12),
+        )
+        ems = self.networks["Sustainability network for life-science SMEs in East Middle Sweden"]
+        for offset, title in [
+            (9, "Workshop: Today's achievements, tomorrow's visions"),
+            (30, "Workshop: Sustainable skills supply"),
+        ]:
+            self.event(
+                slug=slugify(title),
+                hosts=[stuns],
+                themes=[self.theme("Life science"), self.theme("Sustainability")],
+                projects=[sustainable],
+                title=title,
+                kind=Event.Kind.WORKSHOP,
+                description=(
+                    "A short report from the sustainability network, turned into a workshop "
+                    "with academia and students."
+                ),
+                starts_at=self.at(offset, 13),
+                ends_at=self.at(offset, 16),
+                venue_name="STUNS",
+                city="Uppsala",
+                county=self.county("Uppsala"),
+                network=ems,
+                capacity=20,
+                status=Event.Status.PUBLISHED,
+                support_hours=Decimal("3"),
+            )
+        meeting = facts["High-level meeting on the Stockholm-Uppsala life science cluster"]
+        june = datetime.date(self.today.year, 6, 14)
+        days_to_june = (june - self.today).days
+        self.event(
+            slug="high-level-meeting-stockholm-uppsala-life-science",
+            hosts=[self.organisations["Region Uppsala"], self.organisations["Region Stockholm"]],
+            themes=[self.theme("Life science")],
+            title=meeting["title"],
+            kind=EVENT_KINDS[meeting["kind"]],
+            description="Regional leaders meet on the future of the life science cluster.",
+            starts_at=self.at(days_to_june, 10),
+            ends_at=self.at(days_to_june, 15),
+            venue_name=meeting["venue"],
+            city="Uppsala",
+            county=self.county("Uppsala"),
+            capacity=80,
+            status=Event.Status.PUBLISHED,
+        )
+        self.event(
+            slug="life-science-conference-stockholm",
+            hosts=[self.organisations["Region Stockholm"]],
+            themes=[self.theme("Life science")],
+            projects=[self.projects["Regional Innovation Valley — Stockholm life science"]],
+            title="Life science conference, Stockholm",
+            kind=Event.Kind.CONFERENCE,
+            description="The autumn conference following the high-level meeting.",
+            starts_at=self.at(20, 9),
+            ends_at=self.at(20, 17),
+            venue_name="Stockholm Science City",
+            city="Stockholm",
+            county=self.county("Stockholm"),
+            capacity=200,
+            status=Event.Status.PUBLISHED,
+            support_hours=Decimal("6"),
+        )
+
+    def attend(self, event: Event, organisations):
+        """Registrations that happened and were attended (past events)."""
+        for organisation in organisations:
+            user = self.participants.get(organisation.pk)
+            if user is None:
+                continue
+            Registration.objects.get_or_create(
+                event=event,
+                user=user,
+                defaults={
+                    "organisation": organisation,
+                    "status": Registration.Status.CONFIRMED,
+                    "attended": True,
+                    "checked_in_at": event.starts_at,
+                },
+            )
+
+    def seed_generated_events(self):
+        kinds = [
+            (Event.Kind.WORKSHOP, "Workshop"),
+            (Event.Kind.SEMINAR, "Seminar"),
+            (Event.Kind.TRAINING, "Training"),
+            (Event.Kind.WEBINAR, "Webinar"),
+            (Event.Kind.MATCHMAKING, "Matchmaking"),
+        ]
+        south_east = self.projects["South-east Sweden science park collaboration"]
+        for park_index, park_fact in enumerate(self.facts["science_parks"]):
+            park = self.organisations[park_fact["name"]]
+            area = park_fact["profile_areas"][0]
+            for n in range(3):
+                kind, label = kinds[(park_index + n) % len(kinds)]
+                title = f"{label}: {area} for small companies"
+                if n == 2:
+                    title = f"{label}: {park_fact['profile_areas'][-1]} in practice"
+                online = kind == Event.Kind.WEBINAR
+                full = n == 1 and park_index % 2 == 0
+                capacity = 3 if full else (None if online else 25)
+                projects = [south_east] if park.county_id in {"K", "G", "M", "H"} else []
+                event, created = self.event(
+                    slug=slugify(f"{park.slug}-{title}"),
+                    hosts=[park],
+                    themes=[self.theme(a) for a in park_fact["profile_areas"]],
+                    projects=projects,
+                    title=title,
+                    kind=kind,
+                    description=(
+                        f"{park.name} invites small and medium-sized companies to a "
+                        f"{label.lower()} on {area.lower()}."
+                    ),
+                    starts_at=self.at(7 + park_index * 3 + n * 11, 9 + n),
+                    ends_at=self.at(7 + park_index * 3 + n * 11, 12 + n),
+                    format=Event.Format.ONLINE if online else Event.Format.ON_SITE,
+                    online_url="https://meet.example.com/" + park.slug if online else "",
+                    venue_name="" if online else park.name,
+                    city="" if online else park.municipality,
+                    county=park.county,
+                    capacity=capacity,
+                    status=Event.Status.PUBLISHED,
+                    support_hours=Decimal(3),
+                    language=Event.Language.SWEDISH if n != 2 else Event.Language.ENGLISH,
+                )
+                if created and n < 2:
+                    local = [c for c in self.generated_companies if c.county_id == park.county_id]
+                    for company in local[: 5 if full else 2]:
+                        register_for_event(
+                            event=event, user=self.participants[company.pk], organisation=company
+                        )
+
+    def seed_life_tech_history(self):
+        """Attended past events of Sthlm LifeTech (2020–2022), for its coordinator's report."""
+        life_tech = self.projects["Stockholm Life Tech (Sthlm LifeTech)"]
+        hosts = {
+            "Open lab day in Flemingsberg": self.organisations["Flemingsberg Science"],
+            "Research infrastructure matchmaking in Hagastaden": self.organisations[
+                "Stockholm Science City"
+            ],
+            "Testbed training for medtech SMEs": self.organisations[
+                "Karolinska Institutet Science Park"
+            ],
+        }
+        companies = [
+            c for c in self.generated_companies if c.county_id in ("AB", "C")
+        ] or self.generated_companies[:6]
+        for index, (title, host) in enumerate(hosts.items()):
+            start = datetime.datetime(
+                2021 + index // 2, 3 + index * 3, 10, 9, 0, tzinfo=timezone.get_current_timezone()
+            )
+            event, created = self.event(
+                slug=slugify(title),
+                hosts=[host],
+                themes=[self.theme("Life science")],
+                projects=[life_tech],
+                title=title,
+                kind=[Event.Kind.WORKSHOP, Event.Kind.MATCHMAKING, Event.Kind.TRAINING][index],
+                description="Part of Stockholm Life Tech: opening research infrastructure to SMEs.",
+                starts_at=start,
+                ends_at=start + datetime.timedelta(hours=6),
+                venue_name=host.name,
+                city=host.municipality,
+                county=host.county,
+                capacity=40,
+                status=Event.Status.PUBLISHED,
+                support_hours=Decimal(6),
+            )
+            if created:
+                self.attend(event, companies[index : index + 5])

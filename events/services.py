@@ -1,0 +1,155 @@
+"""Multi-step writes on registrations: the capacity rule lives here, under a row lock."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from companies.models import Organisation
+
+from .models import Event, Registration
+
+
+class RegistrationRefused(Exception):
+    """A registration change that the event's rules do not allow; the message is for the user."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def _lock_event(event: Event) -> Event:
+    # Every write that can change the number of confirmed seats takes this lock first, so two
+    # requests cannot both see the last free seat.
+    return Event.objects.select_for_update().get(pk=event.pk)
+
+
+def _refusal_reason(event: Event, now) -> str | None:
+    if event.status == Event.Status.CANCELLED:
+        return _("This event has been cancelled.")
+    if event.status != Event.Status.PUBLISHED:
+        return _("This event is not open for registration.")
+    if event.ends_at <= now:
+        return _("This event has already taken place.")
+    if event.registration_opens_at and now < event.registration_opens_at:
+        return _("Registration opens %(when)s.") % {
+            "when": formats.date_format(
+                timezone.localtime(event.registration_opens_at), "DATETIME_FORMAT"
+            )
+        }
+    if event.registration_closes_at and now > event.registration_closes_at:
+        return _("Registration closed %(when)s.") % {
+            "when": formats.date_format(
+                timezone.localtime(event.registration_closes_at), "DATETIME_FORMAT"
+            )
+        }
+    return None
+
+
+def seats_taken(event: Event) -> int:
+    return event.registrations.confirmed().count()
+
+
+def register_for_event(
+    *, event: Event, user, organisation: Organisation | None = None
+) -> Registration:
+    """Register the user (for an organisation they represent); waitlist them when full."""
+    with transaction.atomic():
+        event = _lock_event(event)
+        reason = _refusal_reason(event, timezone.now())
+        if reason:
+            raise RegistrationRefused(reason)
+        if organisation is None:
+            if not event.allows_private_persons:
+                raise RegistrationRefused(_("Choose the organisation you represent."))
+        elif not Organisation.objects.represented_by(user).filter(pk=organisation.pk).exists():
+            raise RegistrationRefused(
+                _("You can only register on behalf of your own organisation.")
+            )
+        if event.registrations.live().filter(user=user).exists():
+            raise RegistrationRefused(_("You are already registered for this event."))
+        has_seat = event.capacity is None or seats_taken(event) < event.capacity
+        try:
+            with transaction.atomic():
+                return Registration.objects.create(
+                    event=event,
+                    user=user,
+                    organisation=organisation,
+                    status=(
+                        Registration.Status.CONFIRMED
+                        if has_seat
+                        else Registration.Status.WAITLISTED
+                    ),
+                )
+        except IntegrityError as exc:
+            raise RegistrationRefused(_("You are already registered for this event.")) from exc
+
+
+def promote_waitlist(*, event: Event) -> list[Registration]:
+    """Give free seats to the waiting list in the order people joined it."""
+    with transaction.atomic():
+        event = _lock_event(event)
+        waiting = event.registrations.waitlist_order()
+        if event.capacity is not None:
+            free = max(event.capacity - seats_taken(event), 0)
+            waiting = waiting[:free]
+        promoted = list(waiting)
+        now = timezone.now()
+        for registration in promoted:
+            registration.status = Registration.Status.CONFIRMED
+            registration.promoted_at = now
+            registration.save(update_fields=["status", "promoted_at", "updated_at"])
+        return promoted
+
+
+def promote_registration(*, registration: Registration) -> Registration:
+    """Promote one waitlisted person ahead of the queue (staff only); never past capacity."""
+    with transaction.atomic():
+        event = _lock_event(registration.event)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status != Registration.Status.WAITLISTED:
+            raise RegistrationRefused(_("Only registrations on the waiting list can be promoted."))
+        if event.capacity is not None and seats_taken(event) >= event.capacity:
+            raise RegistrationRefused(
+                _("The event is full: raise the capacity or cancel a seat first.")
+            )
+        registration.status = Registration.Status.CONFIRMED
+        registration.promoted_at = timezone.now()
+        registration.save(update_fields=["status", "promoted_at", "updated_at"])
+        return registration
+
+
+def cancel_registration(*, registration: Registration) -> Registration:
+    """Cancel a registration; a freed seat goes to the first on the waiting list at once."""
+    with transaction.atomic():
+        event = _lock_event(registration.event)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status == Registration.Status.CANCELLED:
+            return registration
+        freed_a_seat = registration.status == Registration.Status.CONFIRMED
+        registration.status = Registration.Status.CANCELLED
+        registration.cancelled_at = timezone.now()
+        registration.attended = None
+        registration.checked_in_at = None
+        registration.save(
+            update_fields=["status", "cancelled_at", "attended", "checked_in_at", "updated_at"]
+        )
+        if freed_a_seat and not event.is_past:
+            promote_waitlist(event=event)
+        return registration
+
+
+def mark_attendance(*, registrations, attended: bool, at=None) -> int:
+    """Record attendance for confirmed registrations; returns how many changed."""
+    at = at or timezone.now()
+    with transaction.atomic():
+        return (
+            Registration.objects.filter(pk__in=[r.pk for r in registrations])
+            .confirmed()
+            .update(
+                attended=attended,
+                checked_in_at=at if attended else None,
+                updated_at=timezone.now(),
+            )
+        )

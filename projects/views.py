@@ -1,0 +1,20 @@
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+
+from .models import Project
+
+
+def project_list(request):
+    projects = Project.objects.visible().select_related("owner").order_by("name")
+    page = Paginator(projects, 20).get_page(request.GET.get("page"))
+    return render(request, "projects/project_list.html", {"page_obj": page})
+
+
+def project_detail(request, slug):
+    project = get_object_or_404(
+        Project.objects.visible()
+        .select_related("owner")
+        .prefetch_related("partnerships__organisation", "funders", "goals"),
+        slug=slug,
+    )
+    return render(request, "projects/project_detail.html", {"project": project})

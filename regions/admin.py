@@ -1,0 +1,31 @@
+from django.contrib import admin
+
+from .models import County, Region
+
+
+@admin.register(County)
+class CountyAdmin(admin.ModelAdmin):
+    list_display = ["code", "name"]
+    search_fields = ["code"]
+
+    def has_add_permission(self, request):
+        # The 21 counties come from a migration; they are not edited by hand.
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["name", "county_list"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["counties"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("counties")
+
+    @admin.display(description="counties")
+    def county_list(self, obj):
+        return ", ".join(str(c) for c in obj.counties.all())

@@ -1,0 +1,163 @@
+import datetime
+from decimal import Decimal
+
+import factory
+from allauth.account.models import EmailAddress
+from django.utils import timezone
+
+from accounts.models import User
+from companies.models import Organisation, OrganisationMembership, ThematicArea
+from events.models import Event, Registration
+from networks.models import Network, NetworkMembership
+from projects.models import Project, ProjectGoal
+from regions.models import County
+
+TEST_PASSWORD = "correct-horse-battery"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    first_name = "Test"
+    last_name = factory.Sequence(lambda n: f"Person{n}")
+    password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
+
+    @factory.post_generation
+    def verified_email(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+            EmailAddress.objects.get_or_create(
+                user=obj, email=obj.email, defaults={"verified": True, "primary": True}
+            )
+
+
+def county(code: str = "C") -> County:
+    return County.objects.get(pk=code)
+
+
+class ThematicAreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ThematicArea
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Theme {n}")
+    slug = factory.Sequence(lambda n: f"theme-{n}")
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Company {n} AB")
+    slug = factory.Sequence(lambda n: f"company-{n}")
+    kind = Organisation.Kind.COMPANY
+    county = factory.LazyFunction(lambda: county("C"))
+    municipality = "Uppsala"
+    is_listed = True
+
+
+class ScienceParkFactory(OrganisationFactory):
+    name = factory.Sequence(lambda n: f"Science Park {n}")
+    slug = factory.Sequence(lambda n: f"science-park-{n}")
+    kind = Organisation.Kind.SCIENCE_PARK
+
+
+class OrganisationMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OrganisationMembership
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = OrganisationMembership.Role.ADMIN
+    status = OrganisationMembership.Status.ACTIVE
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Project
+
+    name = factory.Sequence(lambda n: f"Project {n}")
+    slug = factory.Sequence(lambda n: f"project-{n}")
+    owner = factory.SubFactory(ScienceParkFactory)
+    funding_programme = Project.FundingProgramme.ERDF
+    starts_on = datetime.date(2025, 1, 1)
+    ends_on = datetime.date(2027, 12, 31)
+    status = Project.Status.ACTIVE
+
+
+class ProjectGoalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProjectGoal
+
+    project = factory.SubFactory(ProjectFactory)
+    description = "Companies reached"
+    metric = ProjectGoal.Metric.COMPANIES_REACHED
+    target_value = 200
+    unit = "companies"
+
+
+class NetworkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Network
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Network {n}")
+    slug = factory.Sequence(lambda n: f"network-{n}")
+    description = "Companies share challenges and solutions."
+    join_policy = Network.JoinPolicy.OPEN
+
+    @factory.post_generation
+    def hosts(obj, create, extracted, **kwargs):
+        if create:
+            obj.hosts.set(extracted or [ScienceParkFactory()])
+
+
+class NetworkMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = NetworkMembership
+
+    network = factory.SubFactory(NetworkFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    status = NetworkMembership.Status.ACTIVE
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Event
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Workshop {n}")
+    slug = factory.Sequence(lambda n: f"workshop-{n}")
+    kind = Event.Kind.WORKSHOP
+    description = "A workshop for small companies."
+    starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=14))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + datetime.timedelta(hours=3))
+    venue_name = "STUNS"
+    city = "Uppsala"
+    county = factory.LazyFunction(lambda: county("C"))
+    capacity = 20
+    status = Event.Status.PUBLISHED
+    support_hours = Decimal("3")
+
+    @factory.post_generation
+    def hosts(obj, create, extracted, **kwargs):
+        if create:
+            obj.hosts.set(extracted or [ScienceParkFactory()])
+
+    @factory.post_generation
+    def projects(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.projects.set(extracted)
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Registration
+
+    event = factory.SubFactory(EventFactory)
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    status = Registration.Status.CONFIRMED

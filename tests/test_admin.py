@@ -1,0 +1,62 @@
+"""Every admin changelist, add and change page answers for the superuser with data present."""
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from companies.services import declare_size_facts
+from regions.models import Region
+from tests.factories import (
+    EventFactory,
+    NetworkMembershipFactory,
+    OrganisationMembershipFactory,
+    ProjectGoalFactory,
+    RegistrationFactory,
+    ThematicAreaFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+MODELS = sorted((model._meta.app_label, model._meta.model_name) for model in admin.site._registry)
+
+
+@pytest.fixture
+def data(superuser):
+    event = EventFactory()
+    RegistrationFactory(event=event)
+    NetworkMembershipFactory()
+    OrganisationMembershipFactory()
+    ProjectGoalFactory()
+    event.programme_items.create(title="Welcome")
+    event.speakers.create(name="CSR Västsverige")
+    declare_size_facts(
+        organisation=event.hosts.get(),
+        headcount=40,
+        annual_turnover_eur=None,
+        balance_sheet_total_eur=None,
+    )
+    ThematicAreaFactory()
+    Region.objects.create(name="Skaraborg", slug="skaraborg").counties.add("O")
+
+
+@pytest.mark.parametrize(("app_label", "model_name"), MODELS)
+def test_changelist_and_add_pages_answer(client, superuser, data, app_label, model_name):
+    client.force_login(superuser)
+    changelist = client.get(reverse(f"admin:{app_label}_{model_name}_changelist"))
+    assert changelist.status_code == 200
+    add = client.get(reverse(f"admin:{app_label}_{model_name}_add"))
+    assert add.status_code in (200, 403)  # 403 only where adding is deliberately closed
+
+
+@pytest.mark.parametrize(("app_label", "model_name"), MODELS)
+def test_change_page_answers(client, superuser, data, app_label, model_name):
+    client.force_login(superuser)
+    model = next(
+        m
+        for m in admin.site._registry
+        if (m._meta.app_label, m._meta.model_name) == (app_label, model_name)
+    )
+    obj = model._default_manager.first()
+    assert obj is not None, f"the fixture must create a {model_name}"
+    response = client.get(reverse(f"admin:{app_label}_{model_name}_change", args=[obj.pk]))
+    assert response.status_code == 200
