@@ -153,3 +153,29 @@ def mark_attendance(*, registrations, attended: bool, at=None) -> int:
                 updated_at=timezone.now(),
             )
         )
+
+
+def cancel_event(*, event: Event) -> Event:
+    """Cancel an event; registrations stay as they are so that people can be told."""
+    with transaction.atomic():
+        event = _lock_event(event)
+        if event.status != Event.Status.CANCELLED:
+            event.status = Event.Status.CANCELLED
+            event.save(update_fields=["status", "updated_at"])
+        return event
+
+
+# Fields whose change registrants must hear about.
+SCHEDULE_FIELDS = (
+    "starts_at",
+    "ends_at",
+    "format",
+    "venue_name",
+    "address",
+    "city",
+    "online_url",
+)
+
+
+def changed_schedule_fields(before: Event, after: Event) -> list[str]:
+    return [name for name in SCHEDULE_FIELDS if getattr(before, name) != getattr(after, name)]

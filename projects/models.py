@@ -190,3 +190,38 @@ class ProjectGoal(models.Model):
 
     def __str__(self):
         return f"{self.description}: {self.target_value} {self.unit}".strip()
+
+    def current_value(self) -> int:
+        """Progress computed from what happened: only attended participations count."""
+        from events.models import Event, Registration
+
+        attended = Registration.objects.attended().for_project(self.project_id)
+        match self.metric:
+            case self.Metric.COMPANIES_REACHED:
+                return attended.exclude(organisation=None).values("organisation").distinct().count()
+            case self.Metric.RCO01 | self.Metric.RCO04:
+                return (
+                    attended.filter(organisation__kind=Organisation.Kind.COMPANY)
+                    .values("organisation")
+                    .distinct()
+                    .count()
+                )
+            case self.Metric.PARTICIPANTS:
+                return attended.count()
+            case self.Metric.EVENTS_HELD:
+                return (
+                    Event.objects.filter(projects=self.project_id, status=Event.Status.PUBLISHED)
+                    .past()
+                    .count()
+                )
+            case self.Metric.SUPPORT_HOURS:
+                total = attended.aggregate(hours=models.Sum("event__support_hours"))["hours"]
+                return int(total or 0)
+            case _:
+                return self.manual_value or 0
+
+    @property
+    def progress_percent(self) -> int:
+        if not self.target_value:
+            return 100
+        return min(100, round(100 * self.current_value() / self.target_value))
