@@ -48,7 +48,22 @@ class OrganisationScopedAdmin(admin.ModelAdmin):
 class ArticleAdminForm(forms.ModelForm):
     class Meta:
         model = Article
-        fields = "__all__"
+        fields = [
+            "title",
+            "slug",
+            "summary",
+            "body",
+            "language",
+            "organisation",
+            "hero_image",
+            "hero_image_alt",
+            "status",
+            "publish_at",
+            "networks",
+            "projects",
+            "events",
+            "thematic_areas",
+        ]
 
     def clean_body(self):
         # Store what will be shown, so the editor sees at once what the sanitiser removed.

@@ -19,7 +19,9 @@ def _with_published_articles(queryset, field: str):
 class ArticleFilter(django_filters.FilterSet):
     organisation = django_filters.ModelChoiceFilter(
         label=_("Organisation"),
-        queryset=lambda request: _with_published_articles(Organisation.objects.all(), "organisation"),
+        queryset=lambda request: _with_published_articles(
+            Organisation.objects.all(), "organisation"
+        ),
         to_field_name="slug",
     )
     network = django_filters.ModelChoiceFilter(

@@ -112,7 +112,7 @@ class Publishable(models.Model):
 
     @property
     def body_html(self) -> str:
-        return mark_safe(sanitise_html(self.body))  # noqa: S308 - sanitised by nh3 just now
+        return mark_safe(sanitise_html(self.body))  # nh3 made it safe
 
 
 class Article(Publishable):
@@ -231,9 +231,7 @@ class Photo(models.Model):
 class DocumentQuerySet(models.QuerySet):
     def published(self):
         """Documents a visitor may see: standalone ones, and those of published reports."""
-        return self.filter(
-            Q(report__isnull=True) | Q(report__in=EventReport.objects.published())
-        )
+        return self.filter(Q(report__isnull=True) | Q(report__in=EventReport.objects.published()))
 
     def about(self, obj):
         """Documents linked to a network, project or event (an event's report included)."""
