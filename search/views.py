@@ -1,13 +1,17 @@
 """One search box over articles, events, networks, projects and organisations.
 
 On PostgreSQL: full-text search with the Swedish and the English configuration together, so
-"nätverket" finds "nätverk" and "workshops" finds "workshop", whatever language a row is in.
+"workshopen" finds "workshop" and "workshops" finds "workshop", whatever language a row is in.
+Snowball's Swedish stemmer leaves definite forms in -et alone ("nätverket", "mötet"), so each
+word is also matched as a prefix after trimming a common Swedish ending: "nätverket" becomes
+nätverk:* and finds "nätverk", "nätverket" and "nätverkets".
 On SQLite (development without a database server): every word must occur, case-insensitively,
 in one of the fields; no stemming.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
@@ -27,6 +31,10 @@ MAX_QUERY_LENGTH = 200
 MAX_WORDS = 10
 RESULTS_PER_KIND = 10
 CONFIGS = ("swedish", "english")
+# Longest first; a word keeps at least MIN_PREFIX letters.
+SWEDISH_ENDINGS = ("arnas", "ernas", "ornas", "arna", "erna", "orna", "ens", "ets", "et", "en",
+                   "ar", "er", "or", "na", "s", "n", "t")  # fmt: skip
+MIN_PREFIX = 4
 
 
 @dataclass(frozen=True)
@@ -76,6 +84,27 @@ def sections() -> list[Section]:
     ]
 
 
+def trim_ending(word: str) -> str:
+    for ending in SWEDISH_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= MIN_PREFIX:
+            return word[: -len(ending)]
+    return word
+
+
+def search_query(text: str) -> SearchQuery:
+    """Websearch syntax in both languages, or every word as a trimmed prefix."""
+    query = None
+    for config in CONFIGS:
+        part = SearchQuery(text, config=config, search_type="websearch")
+        query = part if query is None else query | part
+    words = re.findall(r"\w+", text.lower())[:MAX_WORDS]
+    if words:
+        # Only word characters reach the raw tsquery, so no input can break its syntax.
+        prefixes = " & ".join(f"'{trim_ending(word)}':*" for word in words)
+        query |= SearchQuery(prefixes, config="simple", search_type="raw")
+    return query
+
+
 def full_text(section: Section, text: str) -> QuerySet:
     vector = None
     for config in CONFIGS:
@@ -83,9 +112,7 @@ def full_text(section: Section, text: str) -> QuerySet:
             *section.fields[1:], config=config, weight="B"
         )
         vector = part if vector is None else vector + part
-    query = SearchQuery(text, config=CONFIGS[0], search_type="websearch")
-    for config in CONFIGS[1:]:
-        query |= SearchQuery(text, config=config, search_type="websearch")
+    query = search_query(text)
     return (
         section.queryset.annotate(search=vector, search_rank=SearchRank(vector, query))
         .filter(search=query)
@@ -114,7 +141,10 @@ def find(text: str) -> list[tuple[Section, list]]:
 
 @require_safe
 def search(request):
-    text = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
+    raw = request.GET.get("q", "")
+    # Control characters (a NUL above all) cannot reach PostgreSQL; whitespace is normalised.
+    text = " ".join("".join(c for c in raw if c.isprintable() or c.isspace()).split())
+    text = text[:MAX_QUERY_LENGTH]
     results = find(text) if text else []
     return render(
         request,
