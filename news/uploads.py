@@ -64,6 +64,9 @@ def validate_image_upload(value) -> None:
                     },
                 )
             image.verify()
+        # verify() checks the structure only; decoding the whole image once more catches
+        # truncated data and modes we cannot turn into a thumbnail, before anything is saved.
+        make_thumbnail(value)
     except ValidationError:
         raise
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError):

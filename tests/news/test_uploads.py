@@ -173,3 +173,11 @@ def test_an_oversized_document_is_refused(client, staff, monkeypatch):
     response = post_report(client, staff, documents=[SimpleUploadedFile("r.pdf", MINIMAL_PDF)])
     assert response.status_code == 200
     assert "the largest allowed is" in response.content.decode()
+
+
+def test_a_truncated_image_is_refused(client, staff):
+    data = image_file().read()
+    truncated = SimpleUploadedFile("photo.jpg", data[: len(data) // 2], content_type="image/jpeg")
+    response = post_report(client, staff, photos=[(truncated, "A photo")])
+    assert response.status_code == 200
+    assert not Photo.objects.exists()
