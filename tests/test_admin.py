@@ -7,9 +7,12 @@ from django.urls import reverse
 from companies.services import declare_size_facts
 from regions.models import Region
 from tests.factories import (
+    ArticleFactory,
+    DocumentFactory,
     EventFactory,
     NetworkMembershipFactory,
     OrganisationMembershipFactory,
+    PhotoFactory,
     ProjectGoalFactory,
     RegistrationFactory,
     ThematicAreaFactory,
@@ -37,6 +40,8 @@ def data(superuser):
     )
     ThematicAreaFactory()
     Region.objects.create(name="Skaraborg", slug="skaraborg").counties.add("O")
+    ArticleFactory(events=[event])
+    DocumentFactory(report=PhotoFactory(report__event=event).report)
 
 
 @pytest.mark.parametrize(("app_label", "model_name"), MODELS)
