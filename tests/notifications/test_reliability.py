@@ -59,10 +59,16 @@ def test_a_rolled_back_registration_records_and_sends_nothing(
     event = EventFactory()
     user, organisation = representative()
 
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
+    def register_then_fail():
+        with transaction.atomic():
             register_for_event(event=event, user=user, organisation=organisation)
             raise RuntimeError("something later in the request failed")
+
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+    ):
+        register_then_fail()
 
     assert callbacks == []
     assert not Registration.objects.exists()
@@ -136,7 +142,8 @@ def test_a_mail_server_error_is_recorded_and_retried_then_given_up(settings):
         send_notification.apply(args=[notification.pk])
     assert send_notification.autoretry_for == (smtplib.SMTPException, OSError)
     assert send_notification.retry_backoff
-    assert send_notification.time_limit and send_notification.soft_time_limit
+    assert send_notification.time_limit
+    assert send_notification.soft_time_limit
 
     Notification.objects.filter(pk=notification.pk).update(attempts=services.MAX_ATTEMPTS - 1)
     services.deliver_notification(notification_id=notification.pk)
