@@ -161,3 +161,23 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     organisation = factory.SubFactory(OrganisationFactory)
     status = Registration.Status.CONFIRMED
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "notifications.Notification"
+
+    kind = "registration_confirmed"
+    registration = factory.SubFactory(RegistrationFactory)
+    event = factory.SelfAttribute("registration.event")
+    recipient = factory.SelfAttribute("registration.user")
+    language = factory.SelfAttribute("recipient.preferred_language")
+    dedupe_key = factory.Sequence(lambda n: f"test:{n}")
+
+
+class DigestSubscriptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "notifications.DigestSubscription"
+
+    user = factory.SubFactory(UserFactory)
+    is_active = True

@@ -7,8 +7,10 @@ from django.urls import reverse
 from companies.services import declare_size_facts
 from regions.models import Region
 from tests.factories import (
+    DigestSubscriptionFactory,
     EventFactory,
     NetworkMembershipFactory,
+    NotificationFactory,
     OrganisationMembershipFactory,
     ProjectGoalFactory,
     RegistrationFactory,
@@ -37,6 +39,8 @@ def data(superuser):
     )
     ThematicAreaFactory()
     Region.objects.create(name="Skaraborg", slug="skaraborg").counties.add("O")
+    NotificationFactory()
+    DigestSubscriptionFactory()
 
 
 @pytest.mark.parametrize(("app_label", "model_name"), MODELS)

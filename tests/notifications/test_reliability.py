@@ -209,3 +209,24 @@ def test_a_moved_event_is_reminded_of_again(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         services.record_event_reminders()
     assert len(mail.outbox) == 2
+
+
+def test_the_admin_sends_failed_notifications_again(
+    client, superuser, django_capture_on_commit_callbacks
+):
+    failed = services.notify_registration_confirmed(registration=RegistrationFactory())
+    Notification.objects.filter(pk=failed.pk).update(
+        status=Notification.Status.FAILED, attempts=services.MAX_ATTEMPTS
+    )
+    client.force_login(superuser)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/admin/notifications/notification/",
+            {"action": "send_again", "_selected_action": [failed.pk]},
+        )
+
+    assert response.status_code == 302
+    failed.refresh_from_db()
+    assert failed.status == Notification.Status.SENT
+    assert len(mail.outbox) == 1
