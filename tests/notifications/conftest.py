@@ -3,19 +3,9 @@ import zoneinfo
 
 import pytest
 
-from cluster_portal.celery import app as celery_app
 from tests.factories import EventFactory, OrganisationMembershipFactory, UserFactory
 
 STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")
-
-
-@pytest.fixture(autouse=True)
-def celery_eager():
-    # Run tasks in the test process whatever REDIS_URL says; the worker test overrides this.
-    before = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = before
 
 
 @pytest.fixture(autouse=True)

@@ -287,10 +287,14 @@ def test_each_recipient_gets_the_message_in_their_own_language(
 
     to_swedish, to_english = mail.outbox
     assert to_swedish.to == [swedish.email]
+    assert to_swedish.subject == "Anmälan bekräftad: Workshop"
+    assert "Din plats på Workshop är bekräftad." in to_swedish.body
+    assert "Evenemanget är bifogat som kalenderfil." in html_of(to_swedish)
     assert to_swedish.extra_headers["Content-Language"] == "sv"
     assert "torsdag 10 januari 2030, 09:00–12:00" in to_swedish.body
     assert f"https://portal.example.org/events/{event.slug}/" in to_swedish.body
     assert 'lang="sv"' in html_of(to_swedish)
+    assert to_english.subject == "Registration confirmed: Workshop"
     assert to_english.extra_headers["Content-Language"] == "en"
     assert "Thursday 10 January 2030" in to_english.body
     assert f"https://portal.example.org/en/events/{event.slug}/" in to_english.body

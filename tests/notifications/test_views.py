@@ -42,7 +42,7 @@ def test_a_person_follows_networks_and_themes_and_opts_in(client, django_assert_
     assert subscription.is_active
     assert list(subscription.networks.all()) == [networks[1]]
     assert list(subscription.thematic_areas.all()) == [themes[2]]
-    assert "Your email preferences are saved." in client.get(PREFERENCES).content.decode()
+    assert "Dina e-postinställningar är sparade." in client.get(PREFERENCES).content.decode()
 
 
 def test_bad_input_shows_the_error_at_the_field_and_keeps_the_rest(client):
@@ -63,11 +63,12 @@ def test_bad_input_shows_the_error_at_the_field_and_keeps_the_rest(client):
     assert not DigestSubscription.objects.get(user=user).is_active
 
 
-def test_the_page_is_in_english_under_the_en_prefix(client):
+def test_the_page_is_in_swedish_and_in_english_under_the_en_prefix(client):
     client.force_login(UserFactory())
+    assert "<h1>E-postinställningar</h1>" in client.get(PREFERENCES).content.decode()
     response = client.get("/en/notifications/")
     assert response.status_code == 200
-    assert "Email preferences" in response.content.decode()
+    assert "<h1>Email preferences</h1>" in response.content.decode()
 
 
 def test_the_unsubscribe_link_asks_before_it_unsubscribes():

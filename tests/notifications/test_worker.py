@@ -44,7 +44,7 @@ pytestmark = [
 
 @pytest.fixture
 def celery_eager():
-    # Overrides the eager default of this package: here tasks travel through Redis.
+    # Overrides the eager default of tests/conftest.py: here tasks travel through Redis.
     before = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = False
     yield
