@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
+from accounts.models import User
 from events.models import Event, Registration
 from networks.models import NetworkMembership
 
@@ -31,8 +32,6 @@ def unsubscribe_token(user) -> str:
 
 def user_from_unsubscribe_token(token: str):
     """The user the token was made for, or None when it is forged or mangled."""
-    from accounts.models import User
-
     try:
         pk = signing.loads(token, salt=UNSUBSCRIBE_SALT)
     except signing.BadSignature:

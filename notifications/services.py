@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts.models import User
 from companies.models import OrganisationMembership
 from events.models import Event, Registration
 from networks.models import NetworkMembership
@@ -203,8 +204,6 @@ def record_event_reminders(*, now: datetime.datetime | None = None) -> list[Noti
 
 
 def _host_staff(network):
-    from accounts.models import User
-
     return User.objects.filter(
         is_active=True,
         organisation_memberships__organisation__in=network.hosts.all(),

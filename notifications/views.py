@@ -11,7 +11,8 @@ from .models import DigestSubscription
 
 @login_required
 def preferences(request):
-    subscription, _created = DigestSubscription.objects.get_or_create(user=request.user)
+    subscription = DigestSubscription.objects.filter(user=request.user).first()
+    subscription = subscription or DigestSubscription(user=request.user)
     form = DigestPreferencesForm(request.POST or None, instance=subscription)
     if request.method == "POST" and form.is_valid():
         form.save()

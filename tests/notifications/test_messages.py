@@ -313,3 +313,24 @@ def test_html_part_escapes_what_organisers_typed(django_capture_on_commit_callba
     assert "<b>R&D</b> breakfast is confirmed" in message.body
     assert "&lt;b&gt;R&amp;D&lt;/b&gt; breakfast" in html_of(message)
     assert "<b>R&D</b>" not in html_of(message)
+
+
+def test_asking_again_after_a_rejection_tells_the_hosts_again(
+    django_capture_on_commit_callbacks,
+):
+    host = ScienceParkFactory()
+    OrganisationMembershipFactory(organisation=host, role=OrganisationMembership.Role.STAFF)
+    network = NetworkFactory(join_policy=Network.JoinPolicy.APPROVAL, hosts=[host])
+    requester, company = representative()
+    with django_capture_on_commit_callbacks(execute=True):
+        membership = join_network(network=network, organisation=company, user=requester)
+        decide_membership(membership=membership, approve=False, decided_by=UserFactory())
+        join_network(network=network, organisation=company, user=requester)
+
+    requests = Notification.objects.filter(kind="membership_requested")
+    assert requests.count() == 2
+    assert [m.to for m in mail.outbox] == [
+        [requests[0].recipient.email],
+        [requester.email],
+        [requests[0].recipient.email],
+    ]
