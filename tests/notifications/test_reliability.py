@@ -1,10 +1,14 @@
 """Sending after commit, once, with retries, and without losing mail when the broker is down."""
 
 import datetime
+import os
 import smtplib
+import subprocess
+import sys
 
 import pytest
 from celery.exceptions import Retry
+from django.conf import settings
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
 from django.db import transaction
@@ -109,6 +113,33 @@ def test_with_the_broker_down_registration_succeeds_and_the_sweep_sends_later(
     assert notification.status == Notification.Status.SENT
     assert sweep_pending_notifications.delay().get() == 0
     assert len(mail.outbox) == 1
+
+
+def test_enqueueing_against_an_unreachable_redis_fails_softly_and_quickly():
+    # A real broker connection (nothing listens on port 1), in a process of its own because
+    # this process's Celery app is already configured.
+    script = (
+        "import time, django; django.setup()\n"
+        "from notifications.services import enqueue_notification\n"
+        "started = time.monotonic()\n"
+        "print(enqueue_notification(123), round(time.monotonic() - started, 1))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "cluster_portal.settings",
+            "REDIS_URL": "redis://127.0.0.1:1/0",
+        },
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    enqueued, seconds = result.stdout.split()
+    assert enqueued == "False", result.stderr
+    assert float(seconds) < 10
+    assert "Could not enqueue notification 123; it stays pending" in result.stderr
 
 
 def test_sending_a_notification_twice_sends_one_email(django_capture_on_commit_callbacks):
