@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
+    "django.contrib.sitemaps",
     "allauth",
     "allauth.account",
     "django_filters",
@@ -50,6 +52,8 @@ INSTALLED_APPS = [
     "projects",
     "networks",
     "events",
+    "news",
+    "search",
     "demo",
     "notifications",
 ]
