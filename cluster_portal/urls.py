@@ -23,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("organisations/", include("companies.urls")),
     path("news/", include("news.urls")),
     path("search/", include("search.urls")),
+    path("notifications/", include("notifications.urls")),
     prefix_default_language=False,
 )
 

@@ -2,6 +2,7 @@ import os
 
 import pytest
 
+from cluster_portal.celery import app as celery_app
 from tests.factories import UserFactory
 
 
@@ -16,6 +17,16 @@ def _fast_and_isolated(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SECURE_SSL_REDIRECT = False
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture(autouse=True)
+def celery_eager():
+    # Tasks run in the test process whatever REDIS_URL says, so that tests behave the same in CI
+    # and on a laptop; tests/notifications/test_worker.py overrides this to use a real worker.
+    before = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = before
 
 
 @pytest.fixture

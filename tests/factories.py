@@ -242,3 +242,26 @@ class DocumentFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Workshop report {n}")
     file = factory.django.FileField(filename="report.pdf", data=MINIMAL_PDF)
     organisation = factory.SubFactory(ScienceParkFactory)
+
+
+# -- notifications (issue 6) ----------------------------------------------------------------
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "notifications.Notification"
+
+    kind = "registration_confirmed"
+    registration = factory.SubFactory(RegistrationFactory)
+    event = factory.SelfAttribute("registration.event")
+    recipient = factory.SelfAttribute("registration.user")
+    language = factory.SelfAttribute("recipient.preferred_language")
+    dedupe_key = factory.Sequence(lambda n: f"test:{n}")
+
+
+class DigestSubscriptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "notifications.DigestSubscription"
+
+    user = factory.SubFactory(UserFactory)
+    is_active = True

@@ -8,9 +8,11 @@ from companies.services import declare_size_facts
 from regions.models import Region
 from tests.factories import (
     ArticleFactory,
+    DigestSubscriptionFactory,
     DocumentFactory,
     EventFactory,
     NetworkMembershipFactory,
+    NotificationFactory,
     OrganisationMembershipFactory,
     PhotoFactory,
     ProjectGoalFactory,
@@ -42,6 +44,8 @@ def data(superuser):
     Region.objects.create(name="Skaraborg", slug="skaraborg").counties.add("O")
     ArticleFactory(events=[event])
     DocumentFactory(report=PhotoFactory(report__event=event).report)
+    NotificationFactory()
+    DigestSubscriptionFactory()
 
 
 @pytest.mark.parametrize(("app_label", "model_name"), MODELS)
