@@ -36,12 +36,12 @@ ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
         ],
         "companies": ["change_organisation", "view_organisation", "view_thematicarea"],
         "projects": ["view_project"],
+        # Within their own organisations, and never groups, flags or email (see UserAdmin).
+        "accounts": ["view_user", "change_user"],
     },
     COORDINATOR: {
         "events": ["view_event", "view_registration"],
         "projects": ["view_project", "view_projectgoal"],
-        "networks": ["view_network"],
-        "companies": ["view_organisation"],
     },
 }
 
