@@ -53,5 +53,10 @@ class ProjectGoalAdmin(ScopedModelAdmin):
     def manageable(self, request, queryset):
         return queryset.filter(project__in=Project.objects.manageable_by(request.user))
 
+    def choices_for(self, request, db_field):
+        if db_field.name == "project":
+            return Project.objects.manageable_by(request.user)
+        return super().choices_for(request, db_field)
+
     def viewable(self, request, queryset):
         return queryset.filter(project__in=Project.objects.reportable_by(request.user))

@@ -1,5 +1,5 @@
-"""The overview on the admin index: the user's organisation's upcoming events and the
-membership requests waiting for them."""
+"""The overview on the admin index: the upcoming events the user's organisation hosts (or,
+for coordinators, their projects' events) and the membership requests waiting for a decision."""
 
 from django import template
 
@@ -15,7 +15,7 @@ LIMIT = 10
 def staff_overview(context):
     user = context["request"].user
     events = (
-        Event.objects.filter(pk__in=Event.objects.manageable_by(user).values("pk"))
+        Event.objects.filter(pk__in=Event.objects.viewable_by(user).values("pk"))
         .upcoming()
         .exclude(status=Event.Status.CANCELLED)
         .with_seat_counts()

@@ -318,3 +318,13 @@ def test_admin_index_shows_own_upcoming_events_and_pending_requests(staff_client
     assert "Own past" not in content
     assert "Wants in AB" in content
     assert "Wants elsewhere AB" not in content
+
+
+def test_admin_index_shows_coordinators_their_projects_events_without_requests(client, world):
+    EventFactory(title="Project event", hosts=[world.park_a], projects=[world.project_a])
+    EventFactory(title="Other event", hosts=[world.park_a])
+    client.force_login(world.users["coordinator"])
+    content = client.get(reverse("admin:index")).content.decode()
+    assert "Project event" in content
+    assert "Other event" not in content
+    assert "pending membership request" not in content
