@@ -32,12 +32,14 @@ def own_organisation_ids(request) -> set[int]:
 
 
 def host_choices(request):
-    """Organisations that may be chosen as (co-)hosts: the user's own plus the other host-type
-    organisations (science parks, cluster organisations, ...) – never companies."""
+    """Organisations that may be chosen as (co-)hosts: the user's own plus the organisations
+    that host events and networks (science parks, cluster organisations, universities, public
+    bodies) – never companies or funders."""
     if request.user.is_superuser:
         return Organisation.objects.all()
     return Organisation.objects.filter(
-        ~Q(kind=Organisation.Kind.COMPANY) | Q(pk__in=own_organisation_ids(request))
+        ~Q(kind__in=[Organisation.Kind.COMPANY, Organisation.Kind.FUNDER])
+        | Q(pk__in=own_organisation_ids(request))
     )
 
 

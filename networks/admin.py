@@ -114,12 +114,12 @@ class NetworkMembershipAdmin(ScopedModelAdmin):
 
     list_display = [
         "organisation",
-        "network",
         "status",
-        "contact_user",
-        "requested_at",
-        "decided_at",
         "decide_buttons",
+        "network",
+        "requested_at",
+        "contact_user",
+        "decided_at",
     ]
     list_filter = ["status", ("network", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["organisation__name", "network__name", "contact_user__email"]
