@@ -73,6 +73,10 @@ class ScopedModelAdmin(admin.ModelAdmin):
     def viewable(self, request, queryset):
         return self.manageable(request, queryset)
 
+    def deletable(self, request, queryset):
+        """What the user may delete; by default what they manage."""
+        return self.manageable(request, queryset)
+
     def get_queryset(self, request):
         return self.viewable(request, super().get_queryset(request))
 
@@ -82,18 +86,19 @@ class ScopedModelAdmin(admin.ModelAdmin):
             raise Http404(_("Not found."))
         return obj
 
-    def may_manage(self, request, obj) -> bool:
+    def _in_scope(self, request, obj, scope) -> bool:
         if obj is None or request.user.is_superuser:
             return True
-        cache = request.__dict__.setdefault("_may_manage", {})
-        key = (obj._meta.label, obj.pk)
+        cache = request.__dict__.setdefault("_admin_scope_cache", {})
+        key = (scope.__name__, obj._meta.label, obj.pk)
         if key not in cache:
             cache[key] = (
-                self.manageable(request, self.model._default_manager.all())
-                .filter(pk=obj.pk)
-                .exists()
+                scope(request, self.model._default_manager.all()).filter(pk=obj.pk).exists()
             )
         return cache[key]
+
+    def may_manage(self, request, obj) -> bool:
+        return self._in_scope(request, obj, self.manageable)
 
     def only_manageable(self, request, queryset):
         """The part of a (viewable) queryset the user may change; admin actions act on this."""
@@ -107,10 +112,16 @@ class ScopedModelAdmin(admin.ModelAdmin):
         return super().has_change_permission(request, obj) and self.may_manage(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and self.may_manage(request, obj)
+        return super().has_delete_permission(request, obj) and self._in_scope(
+            request, obj, self.deletable
+        )
 
     def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, self.only_manageable(request, queryset))
+        if not request.user.is_superuser:
+            queryset = queryset.filter(
+                pk__in=self.deletable(request, self.model._default_manager.all()).values("pk")
+            )
+        super().delete_queryset(request, queryset)
 
     # Choices ---------------------------------------------------------------------------------
     def choices_for(self, request, db_field):

@@ -12,7 +12,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin import ScopedInlineMixin, ScopedModelAdmin, project_choices
+from accounts.admin import (
+    ScopedInlineMixin,
+    ScopedModelAdmin,
+    own_organisation_ids,
+    project_choices,
+)
 from networks.models import Network
 
 from . import services
@@ -89,8 +94,18 @@ class EventAdmin(ScopedModelAdmin):
     ]
 
     def viewable(self, request, queryset):
+        if request.user.is_superuser:
+            return queryset
         # A subquery rather than viewable_by()'s join, so that the seat counts stay exact.
         return queryset.filter(pk__in=Event.objects.viewable_by(request.user).values("pk"))
+
+    def deletable(self, request, queryset):
+        """Only events no other organisation co-hosts: a co-host's event is cancelled, not
+        deleted under its feet."""
+        foreign_hosts = Event.hosts.through.objects.exclude(
+            organisation__in=own_organisation_ids(request)
+        )
+        return self.manageable(request, queryset).exclude(pk__in=foreign_hosts.values("event_id"))
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_seat_counts()
@@ -132,7 +147,17 @@ class EventAdmin(ScopedModelAdmin):
     # Saving ----------------------------------------------------------------------------------
     def save_model(self, request, obj, form, change):
         before = Event.objects.get(pk=obj.pk) if change else None
+        # Cancelling through the form goes through the same service as the cancel action.
+        cancelling = (
+            before is not None
+            and before.status != Event.Status.CANCELLED
+            and obj.status == Event.Status.CANCELLED
+        )
+        if cancelling:
+            obj.status = before.status
         super().save_model(request, obj, form, change)
+        if cancelling:
+            obj.status = services.cancel_event(event=obj).status
         obj.changed_schedule_fields = (
             services.changed_schedule_fields(before, obj) if before is not None else []
         )

@@ -328,3 +328,21 @@ def test_admin_index_shows_coordinators_their_projects_events_without_requests(c
     assert "Project event" in content
     assert "Other event" not in content
     assert "pending membership request" not in content
+
+
+def test_cancelling_in_the_form_goes_through_the_cancel_service(staff_client, world, monkeypatch):
+    from events import services
+
+    calls = []
+    original = services.cancel_event
+    monkeypatch.setattr(
+        services, "cancel_event", lambda *, event: calls.append(event.pk) or original(event=event)
+    )
+    event = EventFactory(hosts=[world.park_a])
+    data = event_form_data(world, hosts=[world.park_a], slug=event.slug, event=event)
+    data["status"] = Event.Status.CANCELLED
+    response = staff_client.post(reverse("admin:events_event_change", args=[event.pk]), data)
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert event.status == Event.Status.CANCELLED
+    assert calls == [event.pk]
