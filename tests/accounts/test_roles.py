@@ -28,6 +28,8 @@ def test_staff_change_registrations_only_through_actions_and_never_grant_rights(
     assert {"add_user", "delete_user", "change_group", "add_group", "change_permission"}.isdisjoint(
         staff
     )
+    # Nobody is made a member or staff of an organisation through the admin by staff.
+    assert {"add_organisationmembership", "change_organisationmembership"}.isdisjoint(staff)
     # Networks are archived, not deleted; memberships are decided, not made up.
     assert {"delete_network", "add_networkmembership", "delete_networkmembership"}.isdisjoint(staff)
 
