@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "projects",
     "networks",
     "events",
+    "reports",
     "demo",
 ]
 
@@ -167,6 +168,14 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE["delete-expired-report-exports"] = {
+    "task": "reports.tasks.delete_expired_report_exports",
+    "schedule": 3600,
+}
+
+# Reports with more participant rows than this get their Excel file from a Celery worker.
+REPORTS_ASYNC_THRESHOLD = int(os.environ.get("REPORTS_ASYNC_THRESHOLD", "50000"))
+REPORTS_EXPORT_LIFETIME_HOURS = int(os.environ.get("REPORTS_EXPORT_LIFETIME_HOURS", "24"))
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
