@@ -7,12 +7,14 @@ import io
 from collections.abc import Callable, Iterator
 
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from companies.models import SizeClass, format_organisation_number
 from events.models import Event, Registration
+from regions.models import COUNTY_NAMES
 
 from .figures import Report, Scope
 
@@ -46,6 +48,7 @@ def participant_records(report: Report) -> Iterator[list]:
     statuses = {value: str(label) for value, label in Registration.Status.choices}
     attended_labels = {True: _("yes"), False: _("no"), None: ""}
     local = timezone.get_current_timezone()
+    counties = {code: str(name) for code, name in COUNTY_NAMES.items()}
     for (
         title,
         day,
@@ -70,7 +73,7 @@ def participant_records(report: Report) -> Iterator[list]:
             email,
             organisation or "",
             format_organisation_number(number or ""),
-            county or "",
+            counties.get(county, ""),
             municipality or "",
             sizes.get(size, ""),
             sector or "",
@@ -197,7 +200,7 @@ def write_xlsx(
             progress(rows)
     summary = workbook.create_sheet(_("Summary"))
     for row in summary_rows(report):
-        summary.append(row)
+        summary.append([str(value) if isinstance(value, Promise) else value for value in row])
     workbook.save(destination)
     if progress:
         progress(rows)

@@ -13,11 +13,14 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.db.models import (
     Case,
     Count,
     DateField,
+    DateTimeField,
     Exists,
+    ExpressionWrapper,
     F,
     OuterRef,
     Q,
@@ -40,7 +43,7 @@ from companies.models import (
 from events.models import Event, Registration
 from networks.models import Network
 from projects.models import Project
-from regions.models import County
+from regions.models import COUNTY_NAMES, County
 
 
 class Scope:
@@ -76,7 +79,7 @@ def may_see_reports(user) -> bool:
     # Every reportable scope derives from a project the user coordinates or an organisation
     # they staff (partners' staff included), so this one query agrees with reportable_subjects().
     return (
-        type(user)
+        get_user_model()
         .objects.filter(pk=user.pk)
         .filter(
             Q(coordinated_projects__isnull=False)
@@ -100,10 +103,18 @@ SIZE_ORDER = [
 ]
 
 
+def outer_event_day():
+    """The local day of the outer registration's event, inside a subquery."""
+    return TruncDate(ExpressionWrapper(OuterRef("event__starts_at"), output_field=DateTimeField()))
+
+
 def size_at_event():
     """The size class declared at the time of the registration's event, or the organisation's
     current facts when nothing was declared by then; empty for registrations without one."""
-    declared = SizeDeclaration.objects.in_force_on(OuterRef("event_day")).filter(
+    # The event's day is computed again here rather than referred to by its alias: an alias
+    # cannot be used in WHERE clauses or aggregates.
+    event_day = outer_event_day()
+    declared = SizeDeclaration.objects.in_force_on(event_day).filter(
         organisation=OuterRef("organisation")
     )
     return Case(
@@ -192,7 +203,7 @@ class Report:
                 "participant_email",
                 "organisation__name",
                 "organisation__organisation_number",
-                "organisation__county__name",
+                "organisation__county_id",
                 "organisation__municipality",
                 "size_at_event",
                 "organisation__sector",
@@ -221,7 +232,8 @@ class Report:
     def summary(self) -> Summary:
         registrations = self.registrations()
         declared_then = SizeDeclaration.objects.filter(
-            organisation=OuterRef("organisation"), declared_on__lte=OuterRef("event_day")
+            organisation=OuterRef("organisation"),
+            declared_on__lte=outer_event_day(),
         )
         totals = registrations.aggregate(
             registrations=Count("pk", filter=~Q(status=Registration.Status.CANCELLED)),
@@ -251,9 +263,9 @@ class Report:
         )
         by_county = list(
             enterprises.order_by()
-            .values("county__code", "county__name")
+            .values("county_id")
             .annotate(enterprises=Count("pk"))
-            .order_by("county__code")
+            .order_by("county_id")
         )
         kind_labels = dict(Event.Kind.choices)
         events_by_kind = dict(
@@ -282,7 +294,11 @@ class Report:
             undeclared_enterprises=totals["undeclared"],
             by_size=[(size.value, size.label, by_size.get(size.value, 0)) for size in SIZE_ORDER],
             by_county=[
-                (row["county__code"] or "", row["county__name"] or "", row["enterprises"])
+                (
+                    row["county_id"] or "",
+                    str(COUNTY_NAMES.get(row["county_id"], "")),
+                    row["enterprises"],
+                )
                 for row in by_county
             ],
             by_kind=[
