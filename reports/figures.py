@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.db import connections, transaction
 from django.db.models import (
     Case,
     Count,
@@ -92,6 +93,13 @@ def may_see_reports(user) -> bool:
     )
 
 
+def may_see_reports_cached(user) -> bool:
+    """may_see_reports() remembered on the user object for the rest of the request."""
+    if not hasattr(user, "_may_see_reports"):
+        user._may_see_reports = may_see_reports(user)
+    return user._may_see_reports
+
+
 ATTENDED = Q(status=Registration.Status.CONFIRMED, attended=True)
 ENTERPRISE = Q(organisation__kind=Organisation.Kind.COMPANY)
 SIZE_ORDER = [
@@ -114,8 +122,12 @@ def size_at_event():
     # The event's day is computed again here rather than referred to by its alias: an alias
     # cannot be used in WHERE clauses or aggregates.
     event_day = outer_event_day()
-    declared = SizeDeclaration.objects.in_force_on(event_day).filter(
-        organisation=OuterRef("organisation")
+    # One declaration per organisation and day, so the day alone orders them: the unique
+    # index answers the lookup without sorting.
+    declared = (
+        SizeDeclaration.objects.in_force_on(event_day)
+        .filter(organisation=OuterRef("organisation"))
+        .order_by("-declared_on")
     )
     return Case(
         When(organisation__isnull=True, then=Value("")),
@@ -179,8 +191,7 @@ class Report:
             return Q(pk__isnull=False)
         return Q(event__in=Event.objects.viewable_by(self.user).values("pk"))
 
-    def participant_rows(self, chunk_size: int = 5000):
-        """The participant list as tuples of database values, streamed from a cursor."""
+    def participant_queryset(self):
         personal = self.shows_personal_data()
         return (
             self.registrations()
@@ -211,8 +222,20 @@ class Report:
                 "attended",
                 "checked_in_at",
             )
-            .iterator(chunk_size=chunk_size)
         )
+
+    def participant_rows(self, chunk_size: int = 5000):
+        """The participant list as tuples of database values, streamed from a cursor."""
+        queryset = self.participant_queryset()
+        connection = connections[queryset.db]
+        # Inside a transaction PostgreSQL streams the cursor rather than computing the whole
+        # result before the first row (a WITH HOLD cursor), and JIT compilation costs seconds
+        # on a query that runs once.
+        with transaction.atomic(using=queryset.db):
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL jit = off")
+            yield from queryset.iterator(chunk_size=chunk_size)
 
     def row_count(self) -> int:
         return self.registrations().count()

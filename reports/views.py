@@ -15,7 +15,7 @@ from projects.models import Project
 
 from . import charts
 from .exports import csv_chunks, report_filename, write_xlsx
-from .figures import Report, Scope, may_see_reports
+from .figures import Report, Scope, may_see_reports_cached
 from .forms import ReportForm
 from .models import ReportExport
 from .services import start_report_export
@@ -27,7 +27,7 @@ def reports_access(view):
     @login_required
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        if not may_see_reports(request.user):
+        if not may_see_reports_cached(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 

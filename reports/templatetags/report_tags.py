@@ -1,13 +1,11 @@
 from django import template
 
-from reports.figures import may_see_reports as _may_see_reports
+from reports.figures import may_see_reports_cached
 
 register = template.Library()
 
 
 @register.filter
 def may_see_reports(user) -> bool:
-    """For the navigation: cached on the user object, so one query per request at most."""
-    if not hasattr(user, "_may_see_reports"):
-        user._may_see_reports = _may_see_reports(user)
-    return user._may_see_reports
+    """For the navigation: at most one query per request."""
+    return may_see_reports_cached(user)
