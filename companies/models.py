@@ -178,10 +178,13 @@ class OrganisationQuerySet(models.QuerySet):
         return self.staffed_by(user)
 
     def reportable_by(self, user):
-        """Organisations whose hosted events the user may report on: staff their own."""
+        """Organisations whose hosted events the user may report on: staff their own,
+        superusers every organisation that has hosted an event."""
         if not user.is_authenticated:
             return self.none()
-        return self.manageable_by(user)
+        if user.is_superuser:
+            return self.filter(hosted_events__isnull=False).distinct()
+        return self.staffed_by(user)
 
 
 class Organisation(models.Model):
