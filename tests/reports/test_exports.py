@@ -28,6 +28,14 @@ from .helpers import coordinator_of, past, scope
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def eager_tasks(monkeypatch):
+    """Run Celery tasks in the test process, also when REDIS_URL points at a real broker."""
+    from cluster_portal.celery import app
+
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
+
+
 def read_workbook(content: bytes):
     return load_workbook(io.BytesIO(content), read_only=True)
 
@@ -92,7 +100,7 @@ def test_the_csv_file_reads_back_with_the_same_rows(client, project_with_partici
 
 
 def test_a_big_report_is_built_in_the_background_with_progress(
-    client, settings, project_with_participants, django_capture_on_commit_callbacks
+    client, settings, project_with_participants, django_capture_on_commit_callbacks, eager_tasks
 ):
     settings.REPORTS_ASYNC_THRESHOLD = 1
     project = project_with_participants
@@ -164,7 +172,7 @@ def test_an_export_for_someone_who_lost_access_fails_without_a_file(project_with
 
 
 def test_expired_exports_and_their_files_are_deleted(
-    client, settings, project_with_participants, django_capture_on_commit_callbacks
+    client, settings, project_with_participants, django_capture_on_commit_callbacks, eager_tasks
 ):
     settings.REPORTS_ASYNC_THRESHOLD = 1
     project = project_with_participants
