@@ -4,6 +4,7 @@ that no locale turns a coordinate into "12,5"."""
 from __future__ import annotations
 
 import datetime
+import math
 
 from django.utils import formats
 
@@ -60,7 +61,8 @@ def monthly_columns(per_month: list[tuple[datetime.date, int]], height: int = 20
     months = list(_months(per_month[0][0], per_month[-1][0]))
     largest = max(counts.values()) or 1
     column, gap, top, bottom = 36, 8, 20, 40
-    every = max(1, len(months) // 12)
+    # At most eight month labels, so that they never overlap.
+    every = max(1, math.ceil(len(months) / 8))
     columns = []
     for index, month in enumerate(months):
         value = counts.get(month, 0)
