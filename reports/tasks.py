@@ -46,6 +46,10 @@ def build_report_export(export_id: str) -> None:
         except SoftTimeLimitExceeded:
             _fail(export, "Building the file took too long.")
             return
+        except Exception:
+            # The page stops waiting; the error goes to the worker's log.
+            _fail(export, "The file could not be built.")
+            raise
     export.status = ReportExport.Status.DONE
     export.rows_written = rows
     export.finished_at = timezone.now()
