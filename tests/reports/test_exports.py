@@ -242,3 +242,23 @@ def life_tech_registrations():
     return Registration.objects.filter(event__projects__acronym="Sthlm LifeTech").select_related(
         "organisation"
     )
+
+
+def test_an_export_that_breaks_is_marked_failed(monkeypatch, project_with_participants):
+    project = project_with_participants
+    export = ReportExport.objects.create(
+        requested_by=coordinator_of(project),
+        parameters=f"scope={scope('project', project)}",
+        title=str(project),
+        expires_at=timezone.now() + datetime.timedelta(hours=1),
+    )
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr("reports.tasks.write_xlsx", broken)
+    with pytest.raises(OSError, match="disk full"):
+        build_report_export(str(export.pk))
+    export.refresh_from_db()
+    assert export.status == ReportExport.Status.FAILED
+    assert export.is_finished
