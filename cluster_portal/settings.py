@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "events",
     "news",
     "search",
+    "reports",
     "demo",
     "notifications",
 ]
@@ -186,7 +187,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.send_weekly_digests",
         "schedule": crontab(minute=0, hour=7, day_of_week="monday"),
     },
+    "delete-expired-report-exports": {
+        "task": "reports.tasks.delete_expired_report_exports",
+        "schedule": crontab(minute=30),
+    },
 }
+
+# Reports with more participant rows than this get their Excel file from a Celery worker.
+REPORTS_ASYNC_THRESHOLD = int(os.environ.get("REPORTS_ASYNC_THRESHOLD", "50000"))
+REPORTS_EXPORT_LIFETIME_HOURS = int(os.environ.get("REPORTS_EXPORT_LIFETIME_HOURS", "24"))
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
