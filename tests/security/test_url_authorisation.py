@@ -26,7 +26,7 @@ from .url_registry import (
     is_admin_catch_all,
     walk,
 )
-from .world import OTHER_ROLES, REGISTRANT_EMAIL, ROLES, world, world_files  # noqa: F401
+from .world import OTHER_ROLES, REGISTRANT_EMAIL, ROLES
 
 PATTERNS = list(walk())
 REGISTRANT_DATA = (REGISTRANT_EMAIL, "Registrantsson")
@@ -107,7 +107,7 @@ def pattern_id(pattern: Pattern) -> str:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("pattern", PATTERNS, ids=[pattern_id(p) for p in PATTERNS])
-def test_every_url_answers_each_role_as_its_owner_decides(world, world_files, pattern):  # noqa: F811
+def test_every_url_answers_each_role_as_its_owner_decides(world, world_files, pattern):
     requests = []  # (role, method, url, data, expected, shows registrant to entitled, hidden)
     if pattern.name in ROUTES or pattern.name in ADMIN_SITE_ROUTES:
         route = ROUTES.get(pattern.name) or ADMIN_SITE_ROUTES[pattern.name]
