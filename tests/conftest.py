@@ -1,6 +1,7 @@
 import os
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from cluster_portal.celery import app as celery_app
 from tests.factories import UserFactory
@@ -42,3 +43,10 @@ requires_postgres = pytest.mark.skipif(
     not on_postgres(),
     reason="needs PostgreSQL: set DATABASE_URL=postgres://postgres@127.0.0.1:5432/cluster_portal",
 )
+
+
+# Property-based tests: no time limit per example (a request can take a while on a busy
+# machine); in CI the examples are derived from the test, so every run tries the same inputs.
+hypothesis_settings.register_profile("ci", derandomize=True, deadline=None, database=None)
+hypothesis_settings.register_profile("dev", deadline=None)
+hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "dev")
