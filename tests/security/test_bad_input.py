@@ -74,7 +74,7 @@ class FormParser(HTMLParser):
                 "fields": {},
             }
             self.forms.append(self._current)
-        elif self._current is not None and tag in ("input", "select", "textarea"):
+        elif self._current is not None and tag in ("input", "select", "textarea", "button"):
             name = attrs.get("name")
             if name and name != "csrfmiddlewaretoken":
                 values = self._current["fields"].setdefault(name, [])
