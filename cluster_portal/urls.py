@@ -18,6 +18,7 @@ urlpatterns += i18n_patterns(
     path("events/", include("events.urls")),
     path("projects/", include("projects.urls")),
     path("organisations/", include("companies.urls")),
+    path("me/", include("accounts.urls")),
     prefix_default_language=False,
 )
 
