@@ -55,7 +55,7 @@ def content():
     park.thematic_areas.add(theme)
     goal = ProjectGoalFactory(project__slug="axe-project", project__owner=park)
     network = NetworkFactory(slug="axe-network", hosts=[park], project=goal.project)
-    event = EventFactory(
+    EventFactory(
         slug="axe-event", hosts=[park], network=network, projects=[goal.project], capacity=1
     )
     membership = OrganisationMembershipFactory(
