@@ -31,3 +31,15 @@ requires_postgres = pytest.mark.skipif(
     not on_postgres(),
     reason="needs PostgreSQL: set DATABASE_URL=postgres://postgres@127.0.0.1:5432/cluster_portal",
 )
+
+
+@pytest.fixture
+def counties(transactional_db):
+    """The 21 counties again: transactional tests flush the rows the data migration made."""
+    from localflavor.se.se_counties import COUNTY_CHOICES
+
+    from regions.models import County
+
+    County.objects.bulk_create(
+        [County(code=code) for code, _name in COUNTY_CHOICES], ignore_conflicts=True
+    )

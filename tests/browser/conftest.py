@@ -91,12 +91,5 @@ def log_in(live_server):
 
 
 @pytest.fixture(autouse=True)
-def _counties(transactional_db):
-    # Transactional tests flush the database, the counties of the data migration included.
-    from localflavor.se.se_counties import COUNTY_CHOICES
-
-    from regions.models import County
-
-    County.objects.bulk_create(
-        [County(code=code) for code, _name in COUNTY_CHOICES], ignore_conflicts=True
-    )
+def _counties(counties):
+    """Every browser test needs the counties (see tests/conftest.py)."""
