@@ -22,8 +22,13 @@ class FilteredPage:
         return self.page_obj.paginator.count
 
     @property
-    def is_filtered(self) -> bool:
-        return any(value not in (None, "", []) for value in self.cleaned_data.values())
+    def filter_count(self) -> int:
+        """How many filters besides the free-text search are in use."""
+        return sum(
+            1
+            for name, value in self.cleaned_data.items()
+            if name != "q" and value not in (None, "", [])
+        )
 
     @property
     def cleaned_data(self) -> dict:

@@ -27,7 +27,7 @@ def submit(page, name):
     page.locator("main").get_by_role("button", name=name).click()
 
 
-def test_small_company_journey(live_server, browser, log_in):
+def test_small_company_journey(live_server, browser, page, log_in):
     park = ScienceParkFactory(name="STUNS Life Science")
     theme = ThematicAreaFactory(name="Circular economy", slug="circular-economy")
     open_network = NetworkFactory(name="Circular Makers", hosts=[park])
@@ -39,14 +39,14 @@ def test_small_company_journey(live_server, browser, log_in):
     workshop.thematic_areas.add(theme)
     EventFactory(title="Funding breakfast", hosts=[park])
 
-    context = browser.new_context(viewport=PHONE, locale="en-GB")
-    page = context.new_page()
+    page.set_viewport_size(PHONE)
     url = live_server.url
 
     # Browse and filter anonymously; the filters live in the URL.
     page.goto(f"{url}/en/events/")
     expect(page.locator(".result-count")).to_have_text("2 results")
-    page.get_by_label("Search").fill("circular")
+    page.get_by_role("textbox", name="Search").fill("circular")
+    page.get_by_text("Filters").click()
     page.get_by_label("Thematic area").select_option("circular-economy")
     submit(page, "Show results")
     expect(page).to_have_url(re.compile(r"q=circular.*theme=circular-economy"))
@@ -120,4 +120,3 @@ def test_small_company_journey(live_server, browser, log_in):
     expect(other.locator("main")).to_contain_text("Confirmed")
     assert Registration.objects.get(user=colleague).status == Registration.Status.CONFIRMED
     other_context.close()
-    context.close()
