@@ -33,3 +33,19 @@ def test_account_pages_use_the_site_layout(client, url):
     page = client.get(url).content.decode()
     assert 'class="site-header"' in page
     assert 'id="main"' in page
+
+
+@pytest.mark.parametrize(
+    ("url", "swedish", "english"),
+    [
+        ("/", "Kommande evenemang", "Upcoming events"),
+        ("/events/?page=abc", "En del av adressen kunde inte tolkas", "could not be understood"),
+        ("/networks/", "Sök och filtrera", "Search and filter"),
+        ("/projects/", "Finansieringsprogram", "Funding programme"),
+        ("/organisations/", "Typ av organisation", "Kind of organisation"),
+        ("/accounts/login/", "Inget konto än?", "No account yet?"),
+    ],
+)
+def test_pages_speak_swedish_by_default_and_english_under_en(client, url, swedish, english):
+    assert swedish in client.get(url).content.decode()
+    assert english in client.get("/en" + url).content.decode()
