@@ -1,6 +1,7 @@
 import os
 
 import pytest
+from django.utils import translation
 
 from tests.factories import UserFactory
 
@@ -16,6 +17,14 @@ def _fast_and_isolated(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SECURE_SSL_REDIRECT = False
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    # Messages raised by services are asserted in English; pages pick their language from the
+    # URL (Swedish without a prefix, English under /en/) whatever is active here.
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
