@@ -46,6 +46,7 @@ LOGGED_IN = [
     "/accounts/password/change/",
 ]
 PAGES = [(path, False) for path in PUBLIC] + [(path, True) for path in LOGGED_IN]
+AXE = Axe()
 
 
 @pytest.fixture
@@ -78,7 +79,7 @@ def test_page_has_no_serious_accessibility_violations(
         # Show the form's error state too: errors must be tied to their fields.
         page.locator("main form").last.locator("button[type=submit]").click()
         page.wait_for_load_state()
-    results = Axe().run(page)
+    results = AXE.run(page)
     serious = [
         f"{violation['id']} ({violation['impact']}): "
         + "; ".join(node["target"][0] for node in violation["nodes"][:3])
