@@ -53,6 +53,7 @@ def organisation_detail(request, slug):
     hosted_networks = organisation.hosted_networks.filter(is_archived=False).order_by("name")
     hosted_events = (
         Event.objects.published()
+        .with_seat_counts()
         .upcoming()
         .filter(hosts=organisation)
         .select_related("county")

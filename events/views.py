@@ -19,6 +19,7 @@ from .services import RegistrationRefused, cancel_registration, register_for_eve
 def event_list(request):
     events = (
         Event.objects.published()
+        .with_seat_counts()
         .select_related("county")
         .prefetch_related("hosts")
         .order_by("starts_at", "id")

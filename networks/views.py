@@ -50,6 +50,7 @@ def network_detail(request, slug):
     )
     events = (
         Event.objects.published()
+        .with_seat_counts()
         .upcoming()
         .filter(network=network)
         .select_related("county")

@@ -42,6 +42,7 @@ def project_detail(request, slug):
         )
     events = (
         Event.objects.published()
+        .with_seat_counts()
         .upcoming()
         .filter(projects=project)
         .select_related("county")

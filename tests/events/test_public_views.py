@@ -252,3 +252,13 @@ def test_event_calendar_file_is_valid_icalendar(client):
     assert str(entry["SUMMARY"]) == "Workshop on circular design"
     assert entry.decoded("DTSTART") == event.starts_at.replace(microsecond=0)
     assert "Uppsala" in str(entry["LOCATION"])
+
+
+def test_event_list_marks_full_events(client):
+    full = EventFactory(title="Packed", capacity=1)
+    RegistrationFactory(event=full)
+    RegistrationFactory(event=full, status=Registration.Status.CANCELLED)
+    EventFactory(title="Roomy", capacity=5)
+    page = client.get("/en/events/").content.decode()
+    assert page.count("Full – waiting list") == 1
+    assert page.index("Full – waiting list") > page.index("Packed")
