@@ -3,14 +3,14 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from companies.models import Organisation
+from companies.models import Organisation, OrganisationMembership
 from events.calendar import calendar_event, calendar_response, new_calendar
 from events.models import Registration
 from networks.models import NetworkMembership
@@ -21,9 +21,18 @@ from .models import new_calendar_token
 @login_required
 def me(request):
     user = request.user
-    company_memberships = user.organisation_memberships.select_related("organisation").order_by(
-        "organisation__name"
+    company_memberships = list(
+        user.organisation_memberships.select_related("organisation").order_by("organisation__name")
     )
+    # Requests to join the companies the user administers, counted per company.
+    requests_to_decide = dict(
+        OrganisationMembership.objects.pending()
+        .filter(organisation__in=Organisation.objects.administered_by(user))
+        .values_list("organisation_id")
+        .annotate(count=Count("id"))
+    )
+    for membership in company_memberships:
+        membership.requests_to_decide = requests_to_decide.get(membership.organisation_id, 0)
     network_memberships = (
         NetworkMembership.objects.filter(organisation__in=Organisation.objects.represented_by(user))
         .exclude(status=NetworkMembership.Status.LEFT)

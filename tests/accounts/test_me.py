@@ -103,3 +103,15 @@ def test_renewing_the_calendar_token_retires_the_old_address(client):
     user.refresh_from_db()
     assert user.calendar_token != old
     assert client.get(f"/me/calendar/{old}.ics").status_code == 404
+
+
+def test_me_tells_company_admins_about_requests_to_decide(client):
+    admin = OrganisationMembershipFactory()
+    for _ in range(2):
+        OrganisationMembershipFactory(
+            organisation=admin.organisation, status="pending", role="member"
+        )
+    client.force_login(admin.user)
+    page = client.get("/en/me/").content.decode()
+    assert "2 requests to join wait for you" in page
+    assert f"/en/organisations/{admin.organisation.slug}/members/" in page

@@ -262,3 +262,20 @@ def test_event_list_marks_full_events(client):
     page = client.get("/en/events/").content.decode()
     assert page.count("Full – waiting list") == 1
     assert page.index("Full – waiting list") > page.index("Packed")
+
+
+def test_event_detail_query_count_does_not_grow_with_programme(
+    client, django_assert_max_num_queries
+):
+    from events.models import ProgrammeItem, Speaker
+
+    event = EventFactory(hosts=ScienceParkFactory.create_batch(3))
+    ProgrammeItem.objects.bulk_create(
+        [ProgrammeItem(event=event, title=f"Item {n}", order=n) for n in range(30)]
+    )
+    Speaker.objects.bulk_create([Speaker(event=event, name=f"Speaker {n}") for n in range(10)])
+    user, _company = representative()
+    client.force_login(user)
+    with django_assert_max_num_queries(14):
+        response = client.get(f"/en/events/{event.slug}/")
+    assert "Item 29" in response.content.decode()

@@ -150,3 +150,17 @@ def test_join_needs_login_and_post(client):
     user, _company = representative()
     client.force_login(user)
     assert client.get(f"/en/networks/{network.slug}/join/").status_code == 405
+
+
+def test_network_detail_query_count_does_not_grow_with_members(
+    client, django_assert_max_num_queries
+):
+    network = NetworkFactory()
+    for _ in range(40):
+        NetworkMembershipFactory(network=network)
+    user, _company = representative()
+    OrganisationMembershipFactory(user=user)
+    client.force_login(user)
+    with django_assert_max_num_queries(14):
+        response = client.get(f"/en/networks/{network.slug}/")
+    assert response.status_code == 200
