@@ -49,3 +49,15 @@ def test_account_pages_use_the_site_layout(client, url):
 def test_pages_speak_swedish_by_default_and_english_under_en(client, url, swedish, english):
     assert swedish in client.get(url).content.decode()
     assert english in client.get("/en" + url).content.decode()
+
+
+@pytest.mark.parametrize("rows", [5, 200])
+def test_home_query_count_does_not_grow_with_rows(client, rows, django_assert_max_num_queries):
+    host = ScienceParkFactory()
+    EventFactory.create_batch(rows, hosts=[host])
+    NetworkFactory.create_batch(rows, hosts=[host])
+    ProjectFactory.create_batch(rows, owner=host)
+    ScienceParkFactory.create_batch(rows)
+    with django_assert_max_num_queries(9):
+        response = client.get("/en/")
+    assert response.status_code == 200
