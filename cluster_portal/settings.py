@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "django_filters",
+    "django_htmx",
     "accounts",
     "regions",
     "companies",

@@ -45,12 +45,15 @@ def test_small_company_journey(live_server, browser, page, log_in):
     # Browse and filter anonymously; the filters live in the URL.
     page.goto(f"{url}/en/events/")
     expect(page.locator(".result-count")).to_have_text("2 results")
+    page.evaluate("window.stillTheSamePage = true")
     page.get_by_role("textbox", name="Search").fill("circular")
     page.get_by_text("Filters").click()
     page.get_by_label("Thematic area").select_option("circular-economy")
     submit(page, "Show results")
     expect(page).to_have_url(re.compile(r"q=circular.*theme=circular-economy"))
     expect(page.locator(".result-count")).to_have_text("1 result")
+    # htmx swapped the results in place: no page load, yet the address is shareable.
+    assert page.evaluate("window.stillTheSamePage === true")
     page.get_by_role("link", name="Circular design workshop").click()
     expect(page.locator("main")).to_contain_text("1 seat left")
 
