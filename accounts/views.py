@@ -105,6 +105,8 @@ def personal_calendar(request, token):
                 registration.event,
                 request,
                 tentative=registration.status == Registration.Status.WAITLISTED,
+                online_link=registration.status == Registration.Status.CONFIRMED,
             )
         )
-    return calendar_response(calendar, "cluster-portal.ics")
+    # Calendar apps subscribe to this address; it is not a download.
+    return calendar_response(calendar, "cluster-portal.ics", download=False)

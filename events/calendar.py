@@ -8,7 +8,10 @@ from icalendar import Event as CalendarEvent
 from .models import Event
 
 
-def calendar_event(event: Event, request, *, tentative: bool = False) -> CalendarEvent:
+def calendar_event(
+    event: Event, request, *, tentative: bool = False, online_link: bool = False
+) -> CalendarEvent:
+    """One event as a VEVENT; the link to join online only for confirmed participants."""
     entry = CalendarEvent()
     entry.add("uid", f"event-{event.pk}@{request.get_host()}")
     entry.add("summary", event.title)
@@ -18,10 +21,9 @@ def calendar_event(event: Event, request, *, tentative: bool = False) -> Calenda
     entry.add("url", request.build_absolute_uri(event.get_absolute_url()))
     if event.description:
         entry.add("description", event.description)
-    location = (
-        ", ".join(part for part in (event.venue_name, event.address, event.city) if part)
-        or event.online_url
-    )
+    location = ", ".join(part for part in (event.venue_name, event.address, event.city) if part)
+    if online_link and event.online_url:
+        location = f"{location} ({event.online_url})" if location else event.online_url
     if location:
         entry.add("location", location)
     if event.status == Event.Status.CANCELLED:
@@ -31,9 +33,10 @@ def calendar_event(event: Event, request, *, tentative: bool = False) -> Calenda
     return entry
 
 
-def calendar_response(calendar: Calendar, filename: str) -> HttpResponse:
+def calendar_response(calendar: Calendar, filename: str, *, download: bool = True) -> HttpResponse:
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    disposition = "attachment" if download else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     return response
 
 

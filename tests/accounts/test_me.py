@@ -115,3 +115,18 @@ def test_me_tells_company_admins_about_requests_to_decide(client):
     page = client.get("/en/me/").content.decode()
     assert "2 requests to join wait for you" in page
     assert f"/en/organisations/{admin.organisation.slug}/members/" in page
+
+
+def test_online_link_reaches_only_confirmed_participants_calendars(client):
+    event = EventFactory(format="hybrid", online_url="https://meet.example.org/secret", capacity=1)
+    confirmed = RegistrationFactory(event=event)
+    waiting = RegistrationFactory(event=event, status=Registration.Status.WAITLISTED)
+    assert b"meet.example.org" not in client.get(f"/events/{event.slug}/calendar.ics").content
+    assert (
+        b"meet.example.org"
+        not in client.get(f"/me/calendar/{waiting.user.calendar_token}.ics").content
+    )
+    assert (
+        b"meet.example.org"
+        in client.get(f"/me/calendar/{confirmed.user.calendar_token}.ics").content
+    )
