@@ -279,3 +279,13 @@ def test_event_detail_query_count_does_not_grow_with_programme(
     with django_assert_max_num_queries(14):
         response = client.get(f"/en/events/{event.slug}/")
     assert "Item 29" in response.content.decode()
+
+
+def test_valid_filters_still_apply_beside_a_malformed_one(client):
+    EventFactory(title="Biogas breakfast")
+    EventFactory(title="Solar seminar")
+    response = client.get("/en/events/", {"q": "biogas", "county": "ZZ", "page": "x"})
+    assert titles(response) == ["Biogas breakfast"]
+    page = response.content.decode()
+    assert "County: Select a valid choice" in page
+    assert "“x” is not a page number" in page
