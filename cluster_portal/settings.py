@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "django_filters",
+    "django_htmx",
     "accounts",
     "regions",
     "companies",
@@ -125,7 +126,9 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Cluster Portal] "
-LOGIN_REDIRECT_URL = "/"
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+# After logging in, a company representative lands on their own page (/me/).
+LOGIN_REDIRECT_URL = "accounts:me"
 LOGIN_URL = "account_login"
 
 LANGUAGE_CODE = "sv"

@@ -1,6 +1,7 @@
 import os
 
 import pytest
+from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 
 from cluster_portal.celery import app as celery_app
@@ -30,6 +31,14 @@ def celery_eager():
     celery_app.conf.task_always_eager = before
 
 
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    # Messages raised by services are asserted in English; pages pick their language from the
+    # URL (Swedish without a prefix, English under /en/) whatever is active here.
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def superuser(db):
     return UserFactory(is_staff=True, is_superuser=True)
@@ -43,6 +52,18 @@ requires_postgres = pytest.mark.skipif(
     not on_postgres(),
     reason="needs PostgreSQL: set DATABASE_URL=postgres://postgres@127.0.0.1:5432/cluster_portal",
 )
+
+
+@pytest.fixture
+def counties(transactional_db):
+    """The 21 counties again: transactional tests flush the rows the data migration made."""
+    from localflavor.se.se_counties import COUNTY_CHOICES
+
+    from regions.models import County
+
+    County.objects.bulk_create(
+        [County(code=code) for code, _name in COUNTY_CHOICES], ignore_conflicts=True
+    )
 
 
 # Property-based tests: no time limit per example (a request can take a while on a busy
