@@ -79,6 +79,13 @@ def only_entitled(outcome=OK, **overrides) -> dict:
     return everyone(DENIED, entitled=outcome, **overrides)
 
 
+REDIRECTED = frozenset({"302"})
+
+
+def for_company_a(world) -> dict:
+    return {"organisation": world.company_a.pk}
+
+
 def slug(name: str) -> Callable[[World], dict]:
     return lambda world: {"slug": world.objects[name].slug}
 
@@ -109,6 +116,53 @@ ROUTES: dict[str, Route] = {
     "news:organisation_feed_atom": Route(everyone(), kwargs=slug("park_a")),
     "news:detail": Route(everyone(), kwargs=slug("article")),
     "search:search": Route(everyone(), query=lambda w: {"q": "A"}),
+    "events:calendar": Route(everyone(), kwargs=slug("event")),
+    # The SME journey: acting for company A is for company A's people only.
+    "networks:join": Route(
+        only_entitled(REDIRECTED, anonymous=LOGIN),
+        kwargs=slug("network"),
+        method="post",
+        data=for_company_a,
+    ),
+    "networks:leave": Route(
+        only_entitled(REDIRECTED, anonymous=LOGIN),
+        kwargs=slug("network"),
+        method="post",
+        data=for_company_a,
+    ),
+    "events:register": Route(
+        only_entitled(REDIRECTED, anonymous=LOGIN),
+        kwargs=slug("event"),
+        method="post",
+        data=for_company_a,
+    ),
+    "events:cancel": Route(
+        only_entitled(REDIRECTED, anonymous=LOGIN),
+        entitled="registrant",
+        kwargs=slug("event"),
+        method="post",
+    ),
+    "companies:create": Route(logged_in()),
+    "companies:join": Route(logged_in()),
+    "companies:edit": Route(only_entitled(anonymous=LOGIN), kwargs=slug("company_a")),
+    # A company's admin sees its people; nobody else does.
+    "companies:members": Route(
+        only_entitled(anonymous=LOGIN),
+        kwargs=slug("company_a"),
+        shows_registrant_to_entitled=True,
+    ),
+    "companies:decide": Route(
+        only_entitled(REDIRECTED, anonymous=LOGIN),
+        kwargs=lambda w: {"slug": w.company_a.slug, "pk": w.company_membership.pk},
+        method="post",
+        data=lambda w: {"decision": "reject"},
+    ),
+    "accounts:me": Route(logged_in(), entitled="registrant"),
+    "accounts:renew_calendar": Route(logged_in(REDIRECTED), method="post"),
+    # The token in the address is the key to one person's calendar.
+    "accounts:calendar": Route(
+        everyone(), kwargs=lambda w: {"token": w.users["sme_a"].calendar_token}
+    ),
     # Personal pages.
     "notifications:preferences": Route(logged_in()),
     # The signed token is the recipient's key: whoever holds it sees that one address.
