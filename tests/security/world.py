@@ -112,6 +112,12 @@ def build_world() -> World:
     company_membership = OrganisationMembershipFactory(
         user=registrant, organisation=company, role=OrganisationMembership.Role.MEMBER
     )
+    # Someone asking to join company A: its admin decides.
+    OrganisationMembershipFactory(
+        organisation=company,
+        role=OrganisationMembership.Role.MEMBER,
+        status=OrganisationMembership.Status.PENDING,
+    )
     network = NetworkFactory(name="Network A", slug="network-a", hosts=[park], project=project)
     event = EventFactory(title="Event A", slug="event-a", hosts=[park], projects=[project])
     event.network = network
