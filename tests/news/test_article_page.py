@@ -1,6 +1,6 @@
-import re
-
 """The article page: sanitised text, sharing metadata and plain share links."""
+
+import re
 
 import pytest
 from django.urls import reverse
