@@ -53,6 +53,14 @@ def awkward_project():
         balance_sheet_total_eur=None,
         declared_on=datetime.date(2021, 1, 1),
     )
+    # It grew before the second event.
+    declare_size_facts(
+        organisation=grown,
+        headcount=60,
+        annual_turnover_eur=Decimal(9_000_000),
+        balance_sheet_total_eur=None,
+        declared_on=datetime.date(2022, 1, 1),
+    )
     bare = OrganisationFactory(
         name="Åkes Café", organisation_number="12345", municipality="", sector="", county=None
     )
@@ -140,6 +148,7 @@ def test_the_csv_file_has_every_value_and_names_only_where_entitled(client, awkw
     assert [bool(row[4]) for row in rows[1:4]] == [True, True, True]
     assert [row[3:5] for row in rows[5:]] == [["", ""], ["", ""]]
     assert rows[6][12:] == ["yes", "2022-10-30 11:00:00"]
+    assert rows[5][9] == "Medium"
 
 
 def test_line_ends_inside_quoted_values_survive_any_chunk_boundary():
