@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "networks",
     "events",
     "demo",
+    "cluster_portal",
 ]
 
 MIDDLEWARE = [
@@ -156,6 +157,10 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Anonymous public pages are cached whole for this long (0 turns it off); any content change
+# invalidates them earlier (cluster_portal/page_cache.py).
+PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "600"))
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None

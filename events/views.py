@@ -1,9 +1,12 @@
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
+from cluster_portal.page_cache import cache_public_page
+
 from .models import Event
 
 
+@cache_public_page
 def event_list(request):
     events = (
         Event.objects.published()
@@ -16,6 +19,7 @@ def event_list(request):
     return render(request, "events/event_list.html", {"page_obj": page})
 
 
+@cache_public_page
 def event_detail(request, slug):
     event = get_object_or_404(
         Event.objects.published()

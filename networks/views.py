@@ -1,9 +1,12 @@
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
+from cluster_portal.page_cache import cache_public_page
+
 from .models import Network
 
 
+@cache_public_page
 def network_list(request):
     networks = (
         Network.objects.active()
@@ -14,6 +17,7 @@ def network_list(request):
     return render(request, "networks/network_list.html", {"page_obj": page})
 
 
+@cache_public_page
 def network_detail(request, slug):
     network = get_object_or_404(
         Network.objects.select_related("project").prefetch_related(

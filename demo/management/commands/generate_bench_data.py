@@ -314,9 +314,7 @@ class Command(BaseCommand):
         self.copy_m2m(
             Organisation,
             "thematic_areas",
-            (
-                (self.company_id(i), 1 + i % len(THEMES)) for i in range(size.companies)
-            ),
+            ((self.company_id(i), 1 + i % len(THEMES)) for i in range(size.companies)),
         )
         self.copy_m2m(
             Organisation,
@@ -342,7 +340,14 @@ class Command(BaseCommand):
 
         self.copy(
             SizeDeclaration,
-            ["id", "organisation_id", "declared_on", "headcount", "annual_turnover_eur", "size_class"],
+            [
+                "id",
+                "organisation_id",
+                "declared_on",
+                "headcount",
+                "annual_turnover_eur",
+                "size_class",
+            ],
             declarations(),
         )
 
@@ -514,7 +519,8 @@ class Command(BaseCommand):
             Network,
             "hosts",
             itertools.chain.from_iterable(
-                ((i + 1, self.park_id(i)),) + (((i + 1, self.park_id(i + 7)),) if i % 4 == 0 else ())
+                ((i + 1, self.park_id(i)),)
+                + (((i + 1, self.park_id(i + 7)),) if i % 4 == 0 else ())
                 for i in range(size.networks)
             ),
         )
@@ -648,7 +654,8 @@ class Command(BaseCommand):
             Event,
             "hosts",
             itertools.chain.from_iterable(
-                ((i + 1, self.park_id(i)),) + (((i + 1, self.park_id(i + 3)),) if i % 6 == 0 else ())
+                ((i + 1, self.park_id(i)),)
+                + (((i + 1, self.park_id(i + 3)),) if i % 6 == 0 else ())
                 for i in range(size.events)
             ),
         )
