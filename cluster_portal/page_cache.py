@@ -1,8 +1,9 @@
 """Whole-page cache for what anonymous visitors see, kept in the Django cache (Redis).
 
-A page is stored per language and full URL under the current *content version*; any write to a
-portal model (an organisation, network, project, event, registration, ...) bumps the version,
-so every cached page is out of date at once and the next visitor renders it afresh. Bulk
+A page is stored per language and full URL together with the *content version* it was rendered
+under; any write to a portal model (an organisation, network, project, event, registration, ...)
+bumps the version, so every cached page is out of date at once and the next visitor renders it
+afresh. A hit costs one cache round trip (the version and the page in one `get_many`). Bulk
 `QuerySet.update()` sends no signal: `PUBLIC_PAGE_CACHE_SECONDS` bounds how stale such a page
 can get.
 
@@ -31,15 +32,6 @@ CSRF_PLACEHOLDER = b"__public_page_csrf_token__"
 CSRF_INPUT = re.compile(rb'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"')
 
 
-def content_version() -> int:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        # add() so that two processes starting at once agree on the first version.
-        cache.add(VERSION_KEY, 1, timeout=None)
-        version = cache.get(VERSION_KEY, 1)
-    return version
-
-
 def bump_content_version() -> None:
     try:
         cache.incr(VERSION_KEY)
@@ -55,10 +47,10 @@ def invalidate_public_pages(sender, **kwargs):
         bump_content_version()
 
 
-def page_key(request, version: int) -> str:
+def page_key(request) -> str:
     url = request.build_absolute_uri()
     digest = hashlib.sha256(f"{get_language()}|{url}".encode()).hexdigest()
-    return f"public-page:{version}:{digest}"
+    return f"public-page:{digest}"
 
 
 def _cacheable_request(request) -> bool:
@@ -93,10 +85,16 @@ def cache_public_page(view):
     def wrapper(request, *args, **kwargs):
         if not _cacheable_request(request):
             return view(request, *args, **kwargs)
-        key = page_key(request, content_version())
-        cached = cache.get(key)
-        if cached is not None:
-            content_type, content = cached
+        key = page_key(request)
+        # One round trip: the current content version and the page stored with its version.
+        found = cache.get_many([VERSION_KEY, key])
+        version = found.get(VERSION_KEY)
+        if version is None:
+            cache.add(VERSION_KEY, 1, timeout=None)
+            version = cache.get(VERSION_KEY, 1)
+        cached = found.get(key)
+        if cached is not None and cached[0] == version:
+            _version, content_type, content = cached
             if CSRF_PLACEHOLDER in content:
                 content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
             response = HttpResponse(content, content_type=content_type)
@@ -107,7 +105,8 @@ def cache_public_page(view):
             response = response.render()
         if _cacheable_response(request, response):
             content = _without_csrf_token(response.content)
-            cache.set(key, (response["Content-Type"], content), settings.PUBLIC_PAGE_CACHE_SECONDS)
+            entry = (version, response["Content-Type"], content)
+            cache.set(key, entry, settings.PUBLIC_PAGE_CACHE_SECONDS)
             response["X-Page-Cache"] = "miss"
         return response
 
