@@ -1,17 +1,19 @@
 """`make bench`: load the key pages of a production-configured portal with wrk.
 
 For each dataset (BENCH_SCALES, default "small,large") it makes sure the PostgreSQL database
-holds the generated data, counts the queries per page in-process (bench/probe.py), then serves
-the portal with gunicorn (DEBUG off, persistent connections, cached template loader, Redis cache)
-and loads every page with wrk at 2 and 16 connections: first with the public-page cache off,
-then on. A trivial view in the same server is the ceiling. The CSV export is timed with a
-single streaming download while the workers' memory is sampled.
+holds the generated data and counts the queries per page in-process (bench/probe.py). Then it
+serves each dataset with its own gunicorn (DEBUG off, persistent connections, cached template
+loader, Redis cache) and loads every page with wrk at 2 and 16 connections, on each dataset in
+turn: first with the public-page cache off, then on. A trivial view in the same server is the
+ceiling. The CSV export is timed with a single streaming download while the workers' memory is
+sampled.
 
 Results: bench/results/<timestamp>.json and .md, and bench/results/latest.md.
 Environment: BENCH_SCALES, BENCH_DURATION (seconds per wrk run, default 5), BENCH_WORKERS
-(gunicorn workers, default 3), BENCH_PORT (default 8765), BENCH_DB_PREFIX (default cp_bench),
-BENCH_POSTGRES (default postgres://postgres@127.0.0.1:5432), BENCH_REDIS_URL (default
-redis://127.0.0.1:6379/8), BENCH_REGENERATE=1 (rebuild the datasets), BENCH_CSV_URL.
+(gunicorn workers per dataset, default 3), BENCH_PORT (first port, default 8765),
+BENCH_DB_PREFIX (default cp_bench), BENCH_POSTGRES (default postgres://postgres@127.0.0.1:5432),
+BENCH_REDIS_URL (default redis://127.0.0.1:6379/8), BENCH_REGENERATE=1 (rebuild the datasets),
+BENCH_CSV_URL.
 """
 
 import datetime
@@ -41,7 +43,6 @@ POSTGRES = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432"
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/8")
 CONNECTIONS = [2, 16]
 EXPECTED_REGISTRATIONS = {"small": 100_000, "large": 1_000_000}
-BASE = f"http://127.0.0.1:{PORT}"
 
 # Targets from issue #8, as ratios within one run.
 TARGET_UNCACHED = 0.15
@@ -123,13 +124,14 @@ def probe(scale):
 class Server:
     """gunicorn with production settings, its workers' memory sampled on demand."""
 
-    def __init__(self, scale, cache_seconds):
+    def __init__(self, scale, cache_seconds, port):
+        self.base = f"http://127.0.0.1:{port}"
         self.process = subprocess.Popen(
             [
                 GUNICORN,
                 "cluster_portal.wsgi",
                 "--bind",
-                f"127.0.0.1:{PORT}",
+                f"127.0.0.1:{port}",
                 "--workers",
                 str(WORKERS),
                 "--timeout",
@@ -142,7 +144,7 @@ class Server:
         )
         for _ in range(100):
             try:
-                with urllib.request.urlopen(f"{BASE}/healthz", timeout=2) as response:
+                with urllib.request.urlopen(f"{self.base}/healthz", timeout=2) as response:
                     if response.status == 200:
                         return
             except OSError:
@@ -177,8 +179,8 @@ def to_ms(text):
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[unit]
 
 
-def wrk(path, connections, cookie=None):
-    url = BASE + path
+def wrk(base, path, connections, cookie=None):
+    url = base + path
     request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
     for _ in range(3):  # warm the worker's connection, template and page caches
         with urllib.request.urlopen(request, timeout=60) as response:
@@ -200,14 +202,14 @@ def wrk(path, connections, cookie=None):
     }
 
 
-def load(path, cookie=None, reference=True):
+def load(server, path, cookie=None, reference=True):
     """wrk at each connection count; with `reference`, the trivial view is loaded just before
     at the highest count, so the page's ratio compares runs made seconds apart (the machine is
     shared and its load drifts)."""
     runs = {}
     if reference:
-        runs["reference"] = wrk("/bench/ok", CONNECTIONS[-1])
-    runs.update({str(c): wrk(path, c, cookie) for c in CONNECTIONS})
+        runs["reference"] = wrk(server.base, "/bench/ok", CONNECTIONS[-1])
+    runs.update({str(c): wrk(server.base, path, c, cookie) for c in CONNECTIONS})
     return runs
 
 
@@ -227,7 +229,7 @@ def time_csv(server, url, cookie):
     sampler.start()
     started = time.monotonic()
     rows = size = 0
-    request = urllib.request.Request(BASE + url, headers={"Cookie": cookie})
+    request = urllib.request.Request(server.base + url, headers={"Cookie": cookie})
     try:
         with urllib.request.urlopen(request, timeout=600) as response:
             while chunk := response.read(1 << 16):
@@ -247,39 +249,42 @@ def time_csv(server, url, cookie):
     }
 
 
-def bench_scale(scale):
+def prepare(scale):
     generated_in = ensure_dataset(scale)
     log(f"{scale}: counting queries")
-    found = probe(scale)
-    pages = [page for page in found["pages"] if not page.get("missing")]
-    result = {"generated_in_s": generated_in, **found, "uncached": {}, "cached": {}}
+    return {"generated_in_s": generated_in, **probe(scale), "uncached": {}, "cached": {}}
 
-    log(f"{scale}: public-page cache off")
-    server = Server(scale, cache_seconds=0)
-    try:
-        result["uncached"]["trivial"] = load("/bench/ok", reference=False)
-        for page in pages:
-            log(f"{scale}: uncached {page['name']}")
-            result["uncached"][page["name"]] = load(page["path"], page["cookie"])
-        csv = found["csv"]
-        if csv["url"]:
-            log(f"{scale}: CSV export {csv['url']}")
-            result["csv"]["measured"] = time_csv(server, csv["url"], csv["cookie"])
-        result["worker_rss_mb"] = round(server.worker_rss_mb(), 1)
-    finally:
-        server.stop()
 
-    log(f"{scale}: public-page cache on")
-    server = Server(scale, cache_seconds=600)
-    try:
-        result["cached"]["trivial"] = load("/bench/ok", reference=False)
-        for page in pages:
-            if page["public"]:
-                log(f"{scale}: cached {page['name']}")
-                result["cached"][page["name"]] = load(page["path"], page["cookie"])
-    finally:
-        server.stop()
-    return result
+def measure(results):
+    """Load every page, the datasets' servers side by side: each page is loaded on every
+    dataset before the next page, so large/small compares runs made seconds apart."""
+    for mode, cache_seconds in (("uncached", 0), ("cached", 600)):
+        log(f"public-page cache {'on' if cache_seconds else 'off'}")
+        servers = {
+            scale: Server(scale, cache_seconds, PORT + index) for index, scale in enumerate(results)
+        }
+        try:
+            for scale, server in servers.items():
+                results[scale][mode]["trivial"] = load(server, "/bench/ok", reference=False)
+            first = next(iter(results.values()))
+            for name in [page["name"] for page in first["pages"]]:
+                for scale, server in servers.items():
+                    pages = {page["name"]: page for page in results[scale]["pages"]}
+                    page = pages.get(name)
+                    if not page or page.get("missing") or (mode == "cached" and not page["public"]):
+                        continue
+                    log(f"{scale}: {mode} {name}")
+                    results[scale][mode][name] = load(server, page["path"], page["cookie"])
+            if mode == "uncached":
+                for scale, server in servers.items():
+                    csv = results[scale]["csv"]
+                    if csv["url"]:
+                        log(f"{scale}: CSV export {csv['url']}")
+                        csv["measured"] = time_csv(server, csv["url"], csv["cookie"])
+                    results[scale]["worker_rss_mb"] = round(server.worker_rss_mb(), 1)
+        finally:
+            for server in servers.values():
+                server.stop()
 
 
 def ratio(value, reference):
@@ -440,7 +445,8 @@ def main():
     started_at = datetime.datetime.now(datetime.UTC)
     began = time.monotonic()
     manage(SCALES[0], "collectstatic", "--no-input", "-v", "0")
-    results = {scale: bench_scale(scale) for scale in SCALES}
+    results = {scale: prepare(scale) for scale in SCALES}
+    measure(results)
     report = markdown(results, started_at)
     RESULTS.mkdir(parents=True, exist_ok=True)
     stem = RESULTS / started_at.strftime("%Y%m%d-%H%M%S")
