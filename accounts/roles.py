@@ -36,12 +36,30 @@ ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
         ],
         "companies": ["change_organisation", "view_organisation", "view_thematicarea"],
         "projects": ["view_project"],
+        "news": [
+            "add_article",
+            "change_article",
+            "delete_article",
+            "view_article",
+            "add_eventreport",
+            "change_eventreport",
+            "delete_eventreport",
+            "view_eventreport",
+            "add_photo",
+            "change_photo",
+            "delete_photo",
+            "view_photo",
+            "add_document",
+            "change_document",
+            "delete_document",
+            "view_document",
+        ],
+        # Within their own organisations, and never groups, flags or email (see UserAdmin).
+        "accounts": ["view_user", "change_user"],
     },
     COORDINATOR: {
         "events": ["view_event", "view_registration"],
         "projects": ["view_project", "view_projectgoal"],
-        "networks": ["view_network"],
-        "companies": ["view_organisation"],
     },
 }
 

@@ -1,7 +1,9 @@
 import os
 
 import pytest
+from django.utils import translation
 
+from cluster_portal.celery import app as celery_app
 from tests.factories import UserFactory
 
 
@@ -21,6 +23,24 @@ def _fast_and_isolated(settings, tmp_path):
     settings.PUBLIC_PAGE_CACHE_SECONDS = 0
 
 
+@pytest.fixture(autouse=True)
+def celery_eager():
+    # Tasks run in the test process whatever REDIS_URL says, so that tests behave the same in CI
+    # and on a laptop; tests/notifications/test_worker.py overrides this to use a real worker.
+    before = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = before
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    # Messages raised by services are asserted in English; pages pick their language from the
+    # URL (Swedish without a prefix, English under /en/) whatever is active here.
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def superuser(db):
     return UserFactory(is_staff=True, is_superuser=True)
@@ -34,3 +54,30 @@ requires_postgres = pytest.mark.skipif(
     not on_postgres(),
     reason="needs PostgreSQL: set DATABASE_URL=postgres://postgres@127.0.0.1:5432/cluster_portal",
 )
+
+
+@pytest.fixture
+def counties(transactional_db):
+    """The 21 counties again: transactional tests flush the rows the data migration made."""
+    from localflavor.se.se_counties import COUNTY_CHOICES
+
+    from regions.models import County
+
+    County.objects.bulk_create(
+        [County(code=code) for code, _name in COUNTY_CHOICES], ignore_conflicts=True
+    )
+
+
+def _runs_in_transactions(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
+    )
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    # Transactional tests flush the database when they end, taking the rows migrations made
+    # (counties, role groups) with them, so they must run after every other database test.
+    # pytest-django orders them so too, but another plugin's reordering can undo it.
+    items.sort(key=_runs_in_transactions)

@@ -7,9 +7,14 @@ from django.urls import reverse
 from companies.services import declare_size_facts
 from regions.models import Region
 from tests.factories import (
+    ArticleFactory,
+    DigestSubscriptionFactory,
+    DocumentFactory,
     EventFactory,
     NetworkMembershipFactory,
+    NotificationFactory,
     OrganisationMembershipFactory,
+    PhotoFactory,
     ProjectGoalFactory,
     RegistrationFactory,
     ThematicAreaFactory,
@@ -37,6 +42,10 @@ def data(superuser):
     )
     ThematicAreaFactory()
     Region.objects.create(name="Skaraborg", slug="skaraborg").counties.add("O")
+    ArticleFactory(events=[event])
+    DocumentFactory(report=PhotoFactory(report__event=event).report)
+    NotificationFactory()
+    DigestSubscriptionFactory()
 
 
 @pytest.mark.parametrize(("app_label", "model_name"), MODELS)
