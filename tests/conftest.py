@@ -19,6 +19,9 @@ def _fast_and_isolated(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SECURE_SSL_REDIRECT = False
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Whole-page caching off, so a page cached by one test never leaks into another;
+    # tests/cluster_portal/test_page_cache.py turns it on.
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)
@@ -64,6 +67,21 @@ def counties(transactional_db):
     County.objects.bulk_create(
         [County(code=code) for code, _name in COUNTY_CHOICES], ignore_conflicts=True
     )
+
+
+def _runs_in_transactions(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
+    )
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    # Transactional tests flush the database when they end, taking the rows migrations made
+    # (counties, role groups) with them, so they must run after every other database test.
+    # pytest-django orders them so too, but another plugin's reordering can undo it.
+    items.sort(key=_runs_in_transactions)
 
 
 # Property-based tests: no time limit per example (a request can take a while on a busy
