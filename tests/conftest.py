@@ -1,6 +1,7 @@
 import os
 
 import pytest
+from django.core.cache import cache
 
 from tests.factories import UserFactory
 
@@ -16,6 +17,14 @@ def _fast_and_isolated(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SECURE_SSL_REDIRECT = False
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Rate-limit counters (allauth's and accounts.ratelimit's) live in the cache: start clean.
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
