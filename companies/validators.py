@@ -69,10 +69,14 @@ class ImageUploadValidator:
                     image.verify()
         except ValidationError:
             raise
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+            raise ValidationError(
+                _("The image has too many pixels; make it smaller than %(limit)s megapixels."),
+                code="too_many_pixels",
+                params={"limit": self.max_pixels // 1_000_000},
+            ) from exc
         except (
             UnidentifiedImageError,
-            Image.DecompressionBombError,
-            Image.DecompressionBombWarning,
             OSError,
             SyntaxError,
             ValueError,

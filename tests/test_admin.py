@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from companies.services import declare_size_facts
+from privacy.services import give_consent
 from regions.models import Region
 from tests.factories import (
     EventFactory,
@@ -36,6 +37,7 @@ def data(superuser):
         balance_sheet_total_eur=None,
     )
     ThematicAreaFactory()
+    give_consent(user=superuser, purpose="listed_publicly")
     Region.objects.create(name="Skaraborg", slug="skaraborg").counties.add("O")
 
 
