@@ -5,7 +5,6 @@ SQLite serialises every writer, so these tests only mean something on PostgreSQL
 
 import itertools
 import random
-import time
 
 import pytest
 from django.db.models import Max, Min
@@ -76,17 +75,13 @@ def assert_seats_are_consistent(event, *, capacity: int, live: int):
 def test_200_concurrent_registrations_fill_20_seats_and_queue_the_rest():
     event = EventFactory(capacity=20)
     people = representatives(200)
-    started = time.monotonic()
 
     results = run_concurrently(register, [(event, user, org) for user, org in people])
 
-    elapsed = time.monotonic() - started
-    errors = [r for r in results if isinstance(r, Exception)]
-    assert errors == []
-    assert sorted(r.status for r in results).count(Registration.Status.CONFIRMED) == 20
+    assert [r for r in results if isinstance(r, Exception)] == []
+    assert [r.status for r in results].count(Registration.Status.CONFIRMED) == 20
     assert_seats_are_consistent(event, capacity=20, live=200)
     assert event.registrations.waitlisted().count() == 180
-    assert elapsed < 30, f"200 registrations took {elapsed:.1f} s"
 
 
 def test_concurrent_registrations_cancellations_and_promotions_never_overbook():
