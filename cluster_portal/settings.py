@@ -223,8 +223,9 @@ LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 # django-csp: everything comes from our own origin, and no inline script or style runs (templates
-# put JS in static/js/ and CSS in static/css/). The Django admin works under this policy.
-CONTENT_SECURITY_POLICY = {
+# put JS in static/js/ and CSS in static/css/). The Django admin works under this policy. With
+# DEBUG it only reports (in the browser console), so Django's own debug pages stay readable.
+_CSP = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
@@ -238,6 +239,10 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+if DEBUG:
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP
+else:
+    CONTENT_SECURITY_POLICY = _CSP
 # django-permissions-policy: the portal uses no browser hardware or tracking features.
 PERMISSIONS_POLICY = {
     feature: []
