@@ -1,0 +1,89 @@
+"""The Django admin works in a real browser under the Content-Security-Policy.
+
+The policy is enforced by the browser, so only a browser can show that nothing is blocked.
+"""
+
+import os
+import shutil
+
+import pytest
+from django.urls import reverse
+from pytest_django.live_server_helper import LiveServer
+
+from tests.factories import TEST_PASSWORD, EventFactory, RegistrationFactory, UserFactory
+
+CHROMIUM = shutil.which("chromium")
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not (CHROMIUM and (os.environ.get("CI") or os.environ.get("BROWSER_TESTS"))),
+        reason="needs Debian's Chromium: apt-get install chromium, then set BROWSER_TESTS=1",
+    ),
+    # Counties come from a data migration; the live server's flush must restore them.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+@pytest.fixture
+def plain_http_server(settings):
+    """A live server of its own, started after the test settings (no HTTPS redirect) apply;
+    pytest-django's shared one may have built its middleware with production settings."""
+    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
+    server = LiveServer("localhost")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def browser_page(monkeypatch):
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls here are sync.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_page()
+        violations = []
+        page.on(
+            "console",
+            lambda message: (
+                violations.append(message.text)
+                if "Content Security Policy" in message.text
+                else None
+            ),
+        )
+        yield page, violations
+        browser.close()
+
+
+def test_admin_pages_run_their_scripts_and_styles_under_the_policy(plain_http_server, browser_page):
+    live_server = plain_http_server
+    page, violations = browser_page
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    event = RegistrationFactory(event=EventFactory()).event
+
+    page.goto(live_server.url + reverse("admin:login"))
+    page.fill("#id_username", admin.email)
+    page.fill("#id_password", TEST_PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url(live_server.url + reverse("admin:index"))
+
+    for url in [
+        reverse("admin:events_event_changelist"),
+        reverse("admin:events_event_change", args=[event.pk]),
+        reverse("admin:events_registration_changelist"),
+    ]:
+        response = page.goto(live_server.url + url)
+        assert response.status == 200, url
+        assert "script-src 'self'" in response.headers["content-security-policy"]
+        # The admin stylesheet applied, and the admin's scripts ran.
+        assert page.eval_on_selector("body", "el => getComputedStyle(el).fontFamily") != ""
+        assert page.evaluate("typeof django !== 'undefined' && typeof django.jQuery") == (
+            "function"
+        ), url
+    page.goto(live_server.url + reverse("admin:events_event_changelist"))
+    # The changelist's "select all" checkbox is wired up by actions.js.
+    page.check("#action-toggle")
+    assert page.is_checked(f"input[name=_selected_action][value='{event.pk}']")
+    assert violations == []
