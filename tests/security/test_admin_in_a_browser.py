@@ -87,3 +87,25 @@ def test_admin_pages_run_their_scripts_and_styles_under_the_policy(plain_http_se
     page.check("#action-toggle")
     assert page.is_checked(f"input[name=_selected_action][value='{event.pk}']")
     assert violations == []
+
+
+def test_portal_and_privacy_pages_load_without_a_policy_violation(plain_http_server, browser_page):
+    page, violations = browser_page
+    base = plain_http_server.url
+    user = UserFactory()
+    page.goto(base + reverse("account_login"))
+    page.fill("input[name=login]", user.email)
+    page.fill("input[name=password]", TEST_PASSWORD)
+    page.click("form [type=submit]")
+    page.wait_for_load_state()
+    for path in ["/", "/privacy/", "/en/privacy/", "/me/consents/", "/no-such-page/"]:
+        page.goto(base + path)
+        # site.css applied: the skip link is moved off-screen by the stylesheet.
+        assert page.eval_on_selector(".skip-link", "el => getComputedStyle(el).position") in (
+            "absolute",
+            "fixed",
+        ), path
+    page.goto(base + "/me/consents/")
+    page.click("button[value=give] >> nth=0")
+    assert page.locator("button[value=withdraw]").count() == 1
+    assert violations == []
