@@ -36,9 +36,23 @@ def plain_http_server(settings):
 
 
 @pytest.fixture
-def browser_page(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; Django's ORM calls here are sync.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+def admin_and_event():
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    return admin, RegistrationFactory(event=EventFactory()).event
+
+
+@pytest.fixture
+def portal_user():
+    return UserFactory()
+
+
+@pytest.fixture
+def browser_page():
+    """A Chromium page and the policy violations it reports.
+
+    Request it after every fixture that writes to the database: while Playwright's event loop
+    runs, Django treats this thread as async and refuses ORM calls (which is what we want).
+    """
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -57,11 +71,12 @@ def browser_page(monkeypatch):
         browser.close()
 
 
-def test_admin_pages_run_their_scripts_and_styles_under_the_policy(plain_http_server, browser_page):
+def test_admin_pages_run_their_scripts_and_styles_under_the_policy(
+    plain_http_server, admin_and_event, browser_page
+):
     live_server = plain_http_server
+    admin, event = admin_and_event
     page, violations = browser_page
-    admin = UserFactory(is_staff=True, is_superuser=True)
-    event = RegistrationFactory(event=EventFactory()).event
 
     page.goto(live_server.url + reverse("admin:login"))
     page.fill("#id_username", admin.email)
@@ -89,10 +104,12 @@ def test_admin_pages_run_their_scripts_and_styles_under_the_policy(plain_http_se
     assert violations == []
 
 
-def test_portal_and_privacy_pages_load_without_a_policy_violation(plain_http_server, browser_page):
+def test_portal_and_privacy_pages_load_without_a_policy_violation(
+    plain_http_server, portal_user, browser_page
+):
+    user = portal_user
     page, violations = browser_page
     base = plain_http_server.url
-    user = UserFactory()
     page.goto(base + reverse("account_login"))
     page.fill("input[name=login]", user.email)
     page.fill("input[name=password]", TEST_PASSWORD)
