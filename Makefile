@@ -20,6 +20,7 @@ install: $(STAMP) compilemessages
 # Babel's compiler is pure Python, so no system gettext is needed.
 compilemessages: $(STAMP)
 	$(BIN)/pybabel compile --domain django --directory locale --use-fuzzy --statistics 2>&1 | grep -v "^$$" || true
+	$(BIN)/pybabel compile --domain django --directory notifications/locale --use-fuzzy --statistics 2>&1 | grep -v "^$$" || true
 
 messages: $(STAMP)
 	$(BIN)/python manage.py makemessages --locale sv --ignore ".venv/*" --no-obsolete
@@ -28,6 +29,7 @@ messages: $(STAMP)
 run: install
 	DEBUG=1 $(BIN)/python manage.py migrate --no-input
 	DEBUG=1 $(BIN)/python manage.py seed_demo
+	@echo "Serving on http://127.0.0.1:$(PORT)/ (admin: http://127.0.0.1:$(PORT)/admin/ as admin@example.com)"
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -41,6 +42,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
+    "django.contrib.sitemaps",
     "allauth",
     "allauth.account",
     "django_filters",
@@ -51,7 +54,10 @@ INSTALLED_APPS = [
     "projects",
     "networks",
     "events",
+    "news",
+    "search",
     "demo",
+    "notifications",
     "privacy",
 ]
 
@@ -182,10 +188,23 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {
+CELERY_BEAT_SCHEDULE = {
+    "send-event-reminders": {
+        "task": "notifications.tasks.send_event_reminders",
+        "schedule": crontab(minute=0),
+    },
+    # Sends what could not be enqueued (broker down) or whose retries ran out.
+    "sweep-pending-notifications": {
+        "task": "notifications.tasks.sweep_pending_notifications",
+        "schedule": crontab(minute="*/5"),
+    },
+    "send-weekly-digests": {
+        "task": "notifications.tasks.send_weekly_digests",
+        "schedule": crontab(minute=0, hour=7, day_of_week="monday"),
+    },
     "anonymise-expired-participant-data": {
         "task": "privacy.tasks.anonymise_expired_participant_data",
-        "schedule": 24 * 60 * 60,
+        "schedule": crontab(minute=30, hour=3),
     },
 }
 
@@ -200,8 +219,15 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "sent-mail"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Cluster Portal <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Links in emails are absolute: there is no request to take the host from.
+SITE_URL = (
+    os.environ.get("SITE_URL")
+    or ("http://127.0.0.1:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0].lstrip('.')}")
+).rstrip("/")
 
 # Behind a TLS-terminating proxy in production; off in the embedded default so runserver works.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)

@@ -1,13 +1,16 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from . import views
+from .sitemaps import SITEMAPS
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -20,6 +23,9 @@ urlpatterns += i18n_patterns(
     path("events/", include("events.urls")),
     path("projects/", include("projects.urls")),
     path("organisations/", include("companies.urls")),
+    path("news/", include("news.urls")),
+    path("search/", include("search.urls")),
+    path("notifications/", include("notifications.urls")),
     prefix_default_language=False,
 )
 

@@ -8,6 +8,7 @@ relative to the day of the first run.
 from __future__ import annotations
 
 import datetime
+import io
 import random
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -17,9 +18,12 @@ import yaml
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from localflavor.se.se_counties import COUNTY_CHOICES
+from PIL import Image, ImageDraw, ImageFont
 
 from accounts.roles import COORDINATOR, SCIENCE_PARK_STAFF, ensure_role_groups
 from companies.models import Organisation, OrganisationMembership, ThematicArea
@@ -27,6 +31,8 @@ from companies.services import add_member, declare_size_facts
 from events.models import Event, ProgrammeItem, Registration, Speaker
 from events.services import register_for_event
 from networks.models import Network, NetworkMembership
+from news.models import Article, Document, EventReport, Photo
+from news.uploads import make_thumbnail
 from projects.models import Project, ProjectGoal, ProjectPartner
 from regions.models import County, Region
 
@@ -194,6 +200,7 @@ class DemoSeeder:
         self.seed_events_from_facts()
         self.seed_generated_events()
         self.seed_life_tech_history()
+        self.seed_news()
         return self.report
 
     def seed_regions(self):
@@ -806,3 +813,260 @@ class DemoSeeder:
             )
             if created:
                 self.attend(event, companies[index : index + 5])
+
+    def seed_news(self):
+        """Articles drawn from the facts, and the Skaraborg opening workshop's photo gallery."""
+        skovde_park = self.organisations["Science Park Skövde"]
+        skaraborg = self.networks["Industry network for sustainability and circularity (Skaraborg)"]
+        opening = Event.objects.get(slug="opening-workshop-skaraborg-sustainability-network")
+        follow_up = Event.objects.get(slug="follow-up-meeting-skaraborg-sustainability-network")
+        facts = {e["title"]: e for e in self.facts["events"]}
+        participants = facts[
+            "Opening workshop of the industry network for sustainability and circularity"
+        ]["participants"]
+
+        self.article(
+            slug="hallbarhetsnatverket-i-skaraborg-har-startat",
+            organisation=skovde_park,
+            language="sv",
+            title="Nätverket för hållbarhet och cirkularitet i Skaraborg har startat",
+            summary=(
+                "Industrinätverket för hållbarhet och cirkularitet samlades för första gången på "
+                "ASSAR Industrial Innovation Arena i Skövde, med en workshop om var företagen står "
+                "i hållbarhetsarbetet i dag och vart de vill."
+            ),
+            body=(
+                "<p>Nätverket är till för dig som ansvarar för hållbarhet i ett tekniskt eller "
+                "industriellt företag i Skaraborg, och för företagsledare som vill skapa en sådan "
+                "roll. Det drivs av Science Park Skövde inom projektet Innovationsboost.</p>"
+                "<h2>Strategiskt hållbarhetsarbete och kommande lagkrav</h2>"
+                "<p>Dagen inleddes med en föreläsning av CSR Västsverige om strategiskt "
+                "hållbarhetsarbete och de lagkrav som är på väg. Därefter följde en interaktiv "
+                "workshop där varje företag kartlade sitt nuvarande och önskade läge i "
+                "hållbarhetsarbetet.</p>"
+                "<h2>Deltagare</h2><ul>"
+                + "".join(f"<li>{name}</li>" for name in participants)
+                + "</ul><p>Ett uppföljande möte hålls efter sommaren. "
+                f'<a href="{follow_up.get_absolute_url()}">Anmäl dig till uppföljningen</a>.</p>'
+            ),
+            publish_at=opening.ends_at + datetime.timedelta(days=2),
+            image=("Öppningsworkshop, ASSAR, Skövde", (11, 93, 59)),
+            image_alt="Platshållarbild i grönt med texten Öppningsworkshop, ASSAR, Skövde.",
+            networks=[skaraborg],
+            projects=[self.projects["Innovationsboost"]],
+            events=[opening, follow_up],
+            themes=["Sustainability", "Circularity"],
+        )
+        report, created = EventReport.objects.get_or_create(
+            event=opening,
+            defaults={
+                "organisation": skovde_park,
+                "status": EventReport.Status.PUBLISHED,
+                "publish_at": opening.ends_at + datetime.timedelta(days=2),
+                "body": (
+                    "<p>Bilder från öppningsworkshopen på ASSAR Industrial Innovation Arena: "
+                    "föreläsningen av CSR Västsverige och den interaktiva workshopen där "
+                    "företagen kartlade sitt hållbarhetsarbete.</p>"
+                ),
+            },
+        )
+        self.report.count("event reports", created)
+        if created:
+            for order, (caption, colour) in enumerate(
+                [
+                    ("Välkommen till ASSAR", (11, 93, 59)),
+                    ("Föreläsning: strategiskt hållbarhetsarbete", (29, 39, 51)),
+                    ("Workshop: nuläge och önskat läge", (160, 96, 16)),
+                    ("Resultat på väggen", (40, 80, 140)),
+                ],
+                start=1,
+            ):
+                image = self.placeholder_jpeg(caption, colour, f"skaraborg-workshop-{order}.jpg")
+                Photo.objects.create(
+                    report=report,
+                    image=image,
+                    thumbnail=make_thumbnail(image),
+                    alt_text=f"Platshållarbild med texten {caption}.",
+                    caption=caption,
+                    order=order,
+                )
+                self.report.count("photos", True)
+            Document.objects.create(
+                report=report,
+                organisation=skovde_park,
+                title="Workshoprapport: hållbarhet och cirkularitet i Skaraborg",
+                kind=Document.Kind.REPORT,
+                language="sv",
+                file=ContentFile(
+                    placeholder_pdf("Workshoprapport - natverket for hallbarhet, Skaraborg"),
+                    name="workshoprapport-skaraborg.pdf",
+                ),
+            )
+            self.report.count("documents", True)
+
+        south_east = self.projects["South-east Sweden science park collaboration"]
+        parks = [p.name for p in south_east.partners.order_by("name")]
+        self.article(
+            slug="science-parks-i-sydost-samlar-sitt-erbjudande",
+            organisation=south_east.owner,
+            language="sv",
+            title="Fem science parks i sydöstra Sverige samlar sitt erbjudande till småföretag",
+            summary=(
+                "Science parks i Blekinge, Kronoberg, Skåne och Kalmar län samarbetar om ett "
+                "gemensamt utbud av utbildningar, seminarier och mötesplatser för små och "
+                "medelstora företag."
+            ),
+            body=(
+                "<p>I samarbetet ingår " + ", ".join(parks[:-1]) + f" och {parks[-1]}.</p>"
+                "<p>Tillsammans erbjuder de aktiviteter – utbildningar, seminarier och "
+                "mötesplatser – till små och medelstora företag i Blekinge, Kronobergs, Skåne och "
+                "Kalmar län. Ett företag i en av länen kan på så sätt ta del av hela regionens "
+                f'utbud. <a href="{reverse("events:list")}">Se kommande evenemang</a>.</p>'
+            ),
+            publish_at=self.now - datetime.timedelta(days=30),
+            image=("Science parks i sydost", (40, 80, 140)),
+            image_alt="Platshållarbild i blått med texten Science parks i sydost.",
+            projects=[south_east],
+            themes=["Digital technology", "Food", "Circular economy"],
+        )
+        riv = self.projects["Regional Innovation Valley — Stockholm life science"]
+        self.article(
+            slug="stockholm-becomes-a-regional-innovation-valley",
+            organisation=riv.owner,
+            language="en",
+            title="Stockholm becomes a Regional Innovation Valley for life science",
+            summary=(
+                "The Stockholm region has been named one of the EU's Regional Innovation Valleys, "
+                "a designation that helps it seek funding and partners for life science."
+            ),
+            body=(
+                "<p>Regional Innovation Valleys is an EU initiative of at least 100 regions. "
+                "For Region Stockholm the designation is a way to find funding and partners "
+                "across Europe for the region's life science.</p>"
+                "<p>It builds on the collaboration in the Stockholm-Uppsala life science region "
+                "and on projects such as Stockholm Life Tech, which opened laboratories and "
+                "research infrastructure in Flemingsberg and Hagastaden to small companies.</p>"
+            ),
+            publish_at=self.now - datetime.timedelta(days=12),
+            image=("Regional Innovation Valley", (29, 39, 51)),
+            image_alt="Placeholder image in dark blue with the text Regional Innovation Valley.",
+            projects=[riv, self.projects["Stockholm Life Tech (Sthlm LifeTech)"]],
+            events=[Event.objects.get(slug="life-science-conference-stockholm")],
+            themes=["Life science"],
+        )
+        ems = self.networks["Sustainability network for life-science SMEs in East Middle Sweden"]
+        stuns = self.organisations["STUNS Life Science"]
+        sustainable = self.projects["Sustainable Cluster development"]
+        self.article(
+            slug="korta-rapporter-blir-workshoppar",
+            organisation=stuns,
+            language="sv",
+            title="Hållbarhetsnätverket för life science: korta rapporter blir workshoppar",
+            summary=(
+                "I projektet Sustainable Cluster development blir nätverkets korta rapporter "
+                "workshoppar tillsammans med akademin och studenter."
+            ),
+            body=(
+                "<p>Medlemmarna i nätverket delar utmaningar, lösningar och tips, med noga utvalda "
+                "inbjudna gäster. Två workshoppar står på programmet: <em>Today's achievements, "
+                "tomorrow's visions</em> och <em>Sustainable skills supply</em>.</p>"
+            ),
+            publish_at=self.now - datetime.timedelta(days=5),
+            networks=[ems],
+            projects=[sustainable],
+            events=list(Event.objects.filter(network=ems)),
+            themes=["Life science", "Sustainability"],
+        )
+        # One scheduled and one draft article, so staff see every publication state in admin.
+        self.article(
+            slug="sammanfattning-av-workshoppen-om-kompetensforsorjning",
+            organisation=stuns,
+            language="sv",
+            title="Sammanfattning: workshoppen om hållbar kompetensförsörjning",
+            summary="Vad nätverket kom fram till om hållbar kompetensförsörjning.",
+            body="<p>Publiceras efter workshoppen.</p>",
+            publish_at=self.now + datetime.timedelta(days=31),
+            networks=[ems],
+            projects=[sustainable],
+        )
+        self.article(
+            slug="utkast-nya-medlemmar-i-natverket",
+            organisation=stuns,
+            language="sv",
+            title="Utkast: nya medlemmar i nätverket",
+            summary="Ett utkast som bara personalen ser.",
+            body="<p>Utkast.</p>",
+            status=Article.Status.DRAFT,
+            networks=[ems],
+        )
+
+    def article(
+        self,
+        *,
+        slug: str,
+        image=None,
+        image_alt="",
+        networks=(),
+        projects=(),
+        events=(),
+        themes=(),
+        **fields,
+    ) -> Article:
+        fields.setdefault("status", Article.Status.PUBLISHED)
+        article, created = Article.objects.get_or_create(slug=slug, defaults=fields)
+        self.report.count("articles", created)
+        if not created:
+            return article
+        if image:
+            caption, colour = image
+            hero = self.placeholder_jpeg(caption, colour, f"{slug}.jpg")
+            article.hero_image = hero
+            article.hero_image_thumbnail = make_thumbnail(hero)
+            article.hero_image_alt = image_alt
+            article.save(update_fields=["hero_image", "hero_image_thumbnail", "hero_image_alt"])
+        article.networks.set(networks)
+        article.projects.set(projects)
+        article.events.set(events)
+        article.thematic_areas.set([self.theme(name) for name in themes])
+        return article
+
+    def placeholder_jpeg(self, caption: str, colour: tuple[int, int, int], name: str):
+        """A coloured 1200×800 JPEG with its caption drawn on it; demo photos are never real."""
+        image = Image.new("RGB", (1200, 800), colour)
+        draw = ImageDraw.Draw(image)
+        try:
+            font = ImageFont.load_default(size=56)
+        except TypeError:  # a Pillow without FreeType has only the small bitmap font
+            font = ImageFont.load_default()
+        draw.rectangle([(60, 320), (1140, 480)], outline=(255, 255, 255), width=4)
+        draw.text((600, 400), caption, fill=(255, 255, 255), font=font, anchor="mm")
+        buffer = io.BytesIO()
+        image.save(buffer, format="JPEG", quality=80)
+        return ContentFile(buffer.getvalue(), name=name)
+
+
+def placeholder_pdf(text: str) -> bytes:
+    """A one-page PDF with a line of (ASCII) text, written by hand: no PDF library needed."""
+    stream = f"BT /F1 18 Tf 72 760 Td ({text}) Tj ET".encode("ascii")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
+    ]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n%s\nendobj\n" % (number, body))
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for offset in offsets:
+        out.write(b"%010d 00000 n \n" % offset)
+    out.write(
+        b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    )
+    return out.getvalue()

@@ -7,6 +7,13 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from companies.models import Organisation
+from notifications.services import (
+    notify_event_cancelled,
+    notify_event_changed,
+    notify_promoted,
+    notify_registration_cancelled,
+    notify_registration_recorded,
+)
 
 from .models import Event, Registration
 
@@ -72,7 +79,7 @@ def register_for_event(
         has_seat = event.capacity is None or seats_taken(event) < event.capacity
         try:
             with transaction.atomic():
-                return Registration.objects.create(
+                registration = Registration.objects.create(
                     event=event,
                     user=user,
                     organisation=organisation,
@@ -84,6 +91,8 @@ def register_for_event(
                 )
         except IntegrityError as exc:
             raise RegistrationRefused(_("You are already registered for this event.")) from exc
+        notify_registration_recorded(registration=registration)
+        return registration
 
 
 def promote_waitlist(*, event: Event) -> list[Registration]:
@@ -100,6 +109,7 @@ def promote_waitlist(*, event: Event) -> list[Registration]:
             registration.status = Registration.Status.CONFIRMED
             registration.promoted_at = now
             registration.save(update_fields=["status", "promoted_at", "updated_at"])
+            notify_promoted(registration=registration)
         return promoted
 
 
@@ -117,6 +127,7 @@ def promote_registration(*, registration: Registration) -> Registration:
         registration.status = Registration.Status.CONFIRMED
         registration.promoted_at = timezone.now()
         registration.save(update_fields=["status", "promoted_at", "updated_at"])
+        notify_promoted(registration=registration)
         return registration
 
 
@@ -135,6 +146,7 @@ def cancel_registration(*, registration: Registration) -> Registration:
         registration.save(
             update_fields=["status", "cancelled_at", "attended", "checked_in_at", "updated_at"]
         )
+        notify_registration_cancelled(registration=registration)
         if freed_a_seat and not event.is_past:
             promote_waitlist(event=event)
         return registration
@@ -162,6 +174,7 @@ def cancel_event(*, event: Event) -> Event:
         if event.status != Event.Status.CANCELLED:
             event.status = Event.Status.CANCELLED
             event.save(update_fields=["status", "updated_at"])
+            notify_event_cancelled(event=event)
         return event
 
 
@@ -179,3 +192,9 @@ SCHEDULE_FIELDS = (
 
 def changed_schedule_fields(before: Event, after: Event) -> list[str]:
     return [name for name in SCHEDULE_FIELDS if getattr(before, name) != getattr(after, name)]
+
+
+def announce_event_change(*, event: Event, changed_fields: list[str]) -> list:
+    """Tell everyone registered or waiting that the event's time or place changed."""
+    with transaction.atomic():
+        return notify_event_changed(event=event, changed_fields=changed_fields)

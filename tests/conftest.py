@@ -3,6 +3,7 @@ import os
 import pytest
 from django.core.cache import cache
 
+from cluster_portal.celery import app as celery_app
 from tests.factories import UserFactory
 
 
@@ -20,11 +21,33 @@ def _fast_and_isolated(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def celery_eager():
+    # Tasks run in the test process whatever REDIS_URL says, so that tests behave the same in CI
+    # and on a laptop; tests/notifications/test_worker.py overrides this to use a real worker.
+    before = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = before
+
+
+def _clear_cache():
+    # Only the cache's own keys: the same Redis database may hold the Celery broker's queues.
+    client = getattr(getattr(cache, "_cache", None), "get_client", None)
+    if client is None:
+        cache.clear()
+        return
+    redis = client(write=True)
+    keys = list(redis.scan_iter(match=cache.make_key("*")))
+    if keys:
+        redis.delete(*keys)
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     # Rate-limit counters (allauth's and accounts.ratelimit's) live in the cache: start clean.
-    cache.clear()
+    _clear_cache()
     yield
-    cache.clear()
+    _clear_cache()
 
 
 @pytest.fixture

@@ -161,3 +161,107 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     organisation = factory.SubFactory(OrganisationFactory)
     status = Registration.Status.CONFIRMED
+
+
+# -- news (issue 9) -------------------------------------------------------------------------
+
+
+def jpeg_bytes(size=(64, 48), colour=(11, 93, 59)) -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, colour).save(buffer, format="JPEG")
+    return buffer.getvalue()
+
+
+MINIMAL_PDF = (
+    b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+)
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "news.Article"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"News {n}")
+    slug = factory.Sequence(lambda n: f"news-{n}")
+    summary = "A short summary of the news."
+    body = "<p>What happened.</p>"
+    organisation = factory.SubFactory(ScienceParkFactory)
+    status = "published"
+    publish_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(hours=1))
+
+    @factory.post_generation
+    def networks(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.networks.set(extracted)
+
+    @factory.post_generation
+    def projects(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.projects.set(extracted)
+
+    @factory.post_generation
+    def events(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.events.set(extracted)
+
+    @factory.post_generation
+    def thematic_areas(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.thematic_areas.set(extracted)
+
+
+class EventReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "news.EventReport"
+
+    event = factory.SubFactory(EventFactory)
+    organisation = factory.LazyAttribute(lambda o: o.event.hosts.first())
+    body = "<p>Photos from the day.</p>"
+    status = "published"
+    publish_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(hours=1))
+
+
+class PhotoFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "news.Photo"
+
+    report = factory.SubFactory(EventReportFactory)
+    image = factory.django.FileField(filename="photo.jpg", data=jpeg_bytes())
+    alt_text = "People around a table with sticky notes."
+
+
+class DocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "news.Document"
+
+    title = factory.Sequence(lambda n: f"Workshop report {n}")
+    file = factory.django.FileField(filename="report.pdf", data=MINIMAL_PDF)
+    organisation = factory.SubFactory(ScienceParkFactory)
+
+
+# -- notifications (issue 6) ----------------------------------------------------------------
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "notifications.Notification"
+
+    kind = "registration_confirmed"
+    registration = factory.SubFactory(RegistrationFactory)
+    event = factory.SelfAttribute("registration.event")
+    recipient = factory.SelfAttribute("registration.user")
+    language = factory.SelfAttribute("recipient.preferred_language")
+    dedupe_key = factory.Sequence(lambda n: f"test:{n}")
+
+
+class DigestSubscriptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "notifications.DigestSubscription"
+
+    user = factory.SubFactory(UserFactory)
+    is_active = True

@@ -8,9 +8,14 @@ from companies.services import declare_size_facts
 from privacy.services import give_consent
 from regions.models import Region
 from tests.factories import (
+    ArticleFactory,
+    DigestSubscriptionFactory,
+    DocumentFactory,
     EventFactory,
     NetworkMembershipFactory,
+    NotificationFactory,
     OrganisationMembershipFactory,
+    PhotoFactory,
     ProjectGoalFactory,
     RegistrationFactory,
     ThematicAreaFactory,
@@ -39,6 +44,10 @@ def data(superuser):
     ThematicAreaFactory()
     give_consent(user=superuser, purpose="listed_publicly")
     Region.objects.create(name="Skaraborg", slug="skaraborg").counties.add("O")
+    ArticleFactory(events=[event])
+    DocumentFactory(report=PhotoFactory(report__event=event).report)
+    NotificationFactory()
+    DigestSubscriptionFactory()
 
 
 @pytest.mark.parametrize(("app_label", "model_name"), MODELS)

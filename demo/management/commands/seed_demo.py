@@ -32,4 +32,3 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (password: {settings.DEMO_PASSWORD}):")
         for role, email in DEMO_ACCOUNTS.items():
             self.stdout.write(f"  {role:<14} {email}")
-        self.stdout.write("Admin: http://127.0.0.1:8000/admin/ as admin@example.com")

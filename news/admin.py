@@ -1,0 +1,177 @@
+from django import forms
+from django.contrib import admin
+from django.http import Http404
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from companies.models import Organisation
+from events.models import Event
+
+from .models import Article, Document, EventReport, Photo, sanitise_html
+from .uploads import make_thumbnail
+
+
+class OrganisationScopedAdmin(admin.ModelAdmin):
+    """Staff see and change only their organisation's rows; another's row is a 404.
+
+    Kept small on purpose, to be replaced by the shared scoped ModelAdmin base (issue 2).
+    """
+
+    def get_queryset(self, request):
+        return self.model.objects.manageable_by(request.user)
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404(_("No such object, or it belongs to another organisation."))
+        return obj
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "organisation":
+            kwargs["queryset"] = Organisation.objects.manageable_by(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        if "organisation" not in initial:
+            own = list(Organisation.objects.staffed_by(request.user)[:2])
+            if len(own) == 1:
+                initial["organisation"] = own[0].pk
+        return initial
+
+    def save_model(self, request, obj, form, change):
+        if not change and hasattr(obj, "created_by_id"):
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+class ArticleAdminForm(forms.ModelForm):
+    class Meta:
+        model = Article
+        fields = [
+            "title",
+            "slug",
+            "summary",
+            "body",
+            "language",
+            "organisation",
+            "hero_image",
+            "hero_image_alt",
+            "status",
+            "publish_at",
+            "networks",
+            "projects",
+            "events",
+            "thematic_areas",
+        ]
+
+    def clean_body(self):
+        # Store what will be shown, so the editor sees at once what the sanitiser removed.
+        return sanitise_html(self.cleaned_data["body"])
+
+    def save(self, commit=True):
+        if "hero_image" in self.changed_data:
+            image = self.cleaned_data.get("hero_image")
+            self.instance.hero_image_thumbnail = make_thumbnail(image) if image else ""
+        return super().save(commit)
+
+
+@admin.register(Article)
+class ArticleAdmin(OrganisationScopedAdmin):
+    form = ArticleAdminForm
+    list_display = ["title", "organisation", "language", "state", "publish_at"]
+    list_filter = ["status", "language", ("organisation", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["title", "summary"]
+    list_select_related = ["organisation"]
+    date_hierarchy = "publish_at"
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["networks", "projects", "events", "thematic_areas"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "summary", "body", "language", "organisation"]}),
+        (_("Image"), {"fields": ["hero_image", "hero_image_alt"]}),
+        (_("Publication"), {"fields": ["status", "publish_at"]}),
+        (_("What it is about"), {"fields": ["networks", "projects", "events", "thematic_areas"]}),
+    ]
+
+    @admin.display(description=_("state"))
+    def state(self, obj):
+        return obj.state
+
+
+class PhotoForm(forms.ModelForm):
+    class Meta:
+        model = Photo
+        fields = ["image", "alt_text", "caption", "order"]
+
+    def save(self, commit=True):
+        if "image" in self.changed_data and self.cleaned_data.get("image"):
+            self.instance.thumbnail = make_thumbnail(self.cleaned_data["image"])
+        return super().save(commit)
+
+
+class PhotoInline(admin.TabularInline):
+    model = Photo
+    form = PhotoForm
+    extra = 3
+    readonly_fields = ["preview"]
+    fields = ["preview", "image", "alt_text", "caption", "order"]
+
+    @admin.display(description=_("preview"))
+    def preview(self, obj):
+        if obj.pk and obj.thumbnail:
+            return format_html('<img src="{}" alt="" width="120">', obj.thumbnail.url)
+        return "–"
+
+
+class ReportDocumentInline(admin.TabularInline):
+    model = Document
+    fk_name = "report"
+    extra = 1
+    fields = ["title", "kind", "file", "language"]
+
+
+@admin.register(EventReport)
+class EventReportAdmin(OrganisationScopedAdmin):
+    list_display = ["__str__", "organisation", "state", "publish_at"]
+    list_filter = ["status", ("organisation", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["event__title", "body"]
+    list_select_related = ["event", "organisation"]
+    fields = ["event", "organisation", "body", "status", "publish_at"]
+    inlines = [PhotoInline, ReportDocumentInline]
+
+    @admin.display(description=_("state"))
+    def state(self, obj):
+        return obj.state
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("event")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "event":
+            kwargs["queryset"] = Event.objects.manageable_by(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_formset(self, request, form, formset, change):
+        documents = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            obj.delete()
+        for document in documents:
+            if isinstance(document, Document):
+                document.organisation = form.instance.organisation
+            document.save()
+        formset.save_m2m()
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Documents follow their report's organisation, so they stay in the same scope.
+        obj.documents.exclude(organisation=obj.organisation).update(organisation=obj.organisation)
+
+
+@admin.register(Document)
+class DocumentAdmin(OrganisationScopedAdmin):
+    list_display = ["title", "kind", "organisation", "report", "created_at"]
+    list_filter = ["kind", ("organisation", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["title"]
+    list_select_related = ["organisation", "report__event"]
+    autocomplete_fields = ["networks", "projects", "events"]
+    fields = ["title", "kind", "file", "language", "organisation", "networks", "projects", "events"]

@@ -1,0 +1,164 @@
+"""Checks on uploaded images and documents, and the thumbnails made from images.
+
+An upload is judged by its content, not its name: images must open and verify in Pillow within
+a byte and a pixel limit; documents must carry the signature of the format their extension
+claims.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import PurePath
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+MAX_IMAGE_BYTES = 10 * 1024 * 1024
+# 40 megapixels: more than any camera photo from a workshop, far below a decompression bomb.
+MAX_IMAGE_PIXELS = 40_000_000
+IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}
+THUMBNAIL_SIZE = (480, 480)
+
+MAX_DOCUMENT_BYTES = 25 * 1024 * 1024
+ODP_MIMETYPE = b"application/vnd.oasis.opendocument.presentation"
+DOCUMENT_EXTENSIONS = {"pdf", "pptx", "odp"}
+
+
+def is_new_upload(value) -> bool:
+    """True for a file just uploaded; a file already in storage was checked when it came."""
+    return bool(value) and not getattr(value, "_committed", True)
+
+
+def validate_image_upload(value) -> None:
+    if not is_new_upload(value):
+        return
+    if value.size > MAX_IMAGE_BYTES:
+        raise ValidationError(
+            _("The image is %(size)s; the largest allowed is %(limit)s."),
+            code="image_too_large",
+            params={
+                "size": filesizeformat(value.size),
+                "limit": filesizeformat(MAX_IMAGE_BYTES),
+            },
+        )
+    try:
+        value.seek(0)
+        with Image.open(value) as image:
+            width, height = image.size
+            kind = image.format
+            if width * height > MAX_IMAGE_PIXELS:
+                raise ValidationError(
+                    _(
+                        "The image is %(width)s × %(height)s pixels; the most allowed is "
+                        "%(limit)s million pixels. Please scale it down."
+                    ),
+                    code="image_too_many_pixels",
+                    params={
+                        "width": width,
+                        "height": height,
+                        "limit": MAX_IMAGE_PIXELS // 1_000_000,
+                    },
+                )
+            image.verify()
+        # verify() checks the structure only; decoding the whole image once more catches
+        # truncated data and modes we cannot turn into a thumbnail, before anything is saved.
+        make_thumbnail(value)
+    except ValidationError:
+        raise
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError):
+        raise ValidationError(
+            _("This file is not an image we can read. Upload a JPEG, PNG or WebP photo."),
+            code="not_an_image",
+        ) from None
+    finally:
+        value.seek(0)
+    if kind not in IMAGE_FORMATS:
+        raise ValidationError(
+            _("Images must be JPEG, PNG or WebP; this one is %(format)s."),
+            code="image_format",
+            params={"format": kind},
+        )
+
+
+def make_thumbnail(value) -> ContentFile:
+    """A JPEG at most THUMBNAIL_SIZE, turned upright by its EXIF orientation."""
+    value.seek(0)
+    with Image.open(value) as image:
+        image = ImageOps.exif_transpose(image)
+        image.thumbnail(THUMBNAIL_SIZE)
+        if image.mode != "RGB":
+            image = image.convert("RGB")
+        buffer = io.BytesIO()
+        image.save(buffer, format="JPEG", quality=85, optimize=True)
+    value.seek(0)
+    stem = PurePath(value.name).stem or "image"
+    return ContentFile(buffer.getvalue(), name=f"{stem}-thumb.jpg")
+
+
+def _is_pdf(value) -> bool:
+    return value.read(5) == b"%PDF-"
+
+
+def _zip_names(value) -> list[str] | None:
+    if value.read(4) != b"PK\x03\x04":
+        return None
+    value.seek(0)
+    try:
+        with zipfile.ZipFile(value) as archive:
+            return archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+
+
+def _is_pptx(value) -> bool:
+    names = _zip_names(value)
+    return bool(names) and "[Content_Types].xml" in names and "ppt/presentation.xml" in names
+
+
+def _is_odp(value) -> bool:
+    names = _zip_names(value)
+    if not names or names[0] != "mimetype":
+        return False
+    value.seek(0)
+    with zipfile.ZipFile(value) as archive:
+        return archive.read("mimetype").strip() == ODP_MIMETYPE
+
+
+SIGNATURE_CHECKS = {"pdf": _is_pdf, "pptx": _is_pptx, "odp": _is_odp}
+
+
+def validate_document_upload(value) -> None:
+    if not is_new_upload(value):
+        return
+    extension = PurePath(value.name).suffix.lower().lstrip(".")
+    if extension not in DOCUMENT_EXTENSIONS:
+        raise ValidationError(
+            _("Documents must be PDF, PowerPoint (.pptx) or OpenDocument slides (.odp)."),
+            code="document_extension",
+        )
+    if value.size > MAX_DOCUMENT_BYTES:
+        raise ValidationError(
+            _("The document is %(size)s; the largest allowed is %(limit)s."),
+            code="document_too_large",
+            params={
+                "size": filesizeformat(value.size),
+                "limit": filesizeformat(MAX_DOCUMENT_BYTES),
+            },
+        )
+    try:
+        value.seek(0)
+        matches = SIGNATURE_CHECKS[extension](value)
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile):
+        matches = False
+    finally:
+        value.seek(0)
+    if not matches:
+        raise ValidationError(
+            _("The file's content is not a %(kind)s document, although its name ends in .%(ext)s."),
+            code="document_content",
+            params={"kind": extension.upper(), "ext": extension},
+        )

@@ -1,0 +1,219 @@
+"""The emails: one subject/text/HTML template triple per kind, in the recipient's language."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from icalendar import Calendar
+from icalendar import Event as CalendarEvent
+
+from accounts.models import User
+from events.models import Event, Registration
+from networks.models import NetworkMembership
+
+from .models import DigestSubscription, Notification
+
+UNSUBSCRIBE_SALT = "notifications.digest-unsubscribe"
+
+
+def absolute_url(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def unsubscribe_token(user) -> str:
+    return signing.dumps(user.pk, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def user_from_unsubscribe_token(token: str):
+    """The user the token was made for, or None when it is forged or mangled."""
+    try:
+        pk = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+    return User.objects.filter(pk=pk).first()
+
+
+def event_calendar(event: Event) -> bytes:
+    """The event as an iCalendar file; the UID matches the portal's calendar feeds."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//Cluster Portal//cluster-portal//")
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    entry = CalendarEvent()
+    entry.add("uid", f"event-{event.pk}@{urlsplit(settings.SITE_URL).hostname or 'localhost'}")
+    entry.add("summary", event.title)
+    entry.add("dtstart", event.starts_at)
+    entry.add("dtend", event.ends_at)
+    entry.add("dtstamp", timezone.now())
+    # Calendar programs replace an entry only by a higher sequence number.
+    entry.add("sequence", int(event.updated_at.timestamp()))
+    entry.add("url", absolute_url(event.get_absolute_url()))
+    if event.description:
+        entry.add("description", event.description)
+    location = event_location(event)
+    if location:
+        entry.add("location", location)
+    entry.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
+    calendar.add_component(entry)
+    return calendar.to_ical()
+
+
+def event_location(event: Event) -> str:
+    place = ", ".join(part for part in (event.venue_name, event.address, event.city) if part)
+    if event.online_url and event.format != Event.Format.ON_SITE:
+        return f"{place} · {event.online_url}" if place else event.online_url
+    return place
+
+
+def _registration_context(notification: Notification) -> dict:
+    registration = notification.registration
+    event = registration.event
+    return {
+        "registration": registration,
+        "event": event,
+        "event_url": absolute_url(event.get_absolute_url()),
+        "location": event_location(event),
+        "position": notification.context.get("position"),
+    }
+
+
+def _plain(notification: Notification) -> dict | None:
+    return _registration_context(notification)
+
+
+def _with_calendar(notification: Notification) -> dict | None:
+    context = _registration_context(notification)
+    context["calendar"] = event_calendar(context["event"])
+    return context
+
+
+def _reminder(notification: Notification) -> dict | None:
+    context = _registration_context(notification)
+    registration, event = context["registration"], context["event"]
+    if (
+        registration.status != Registration.Status.CONFIRMED
+        or event.status != Event.Status.PUBLISHED
+        or event.starts_at <= timezone.now()
+    ):
+        return None
+    context["calendar"] = event_calendar(event)
+    return context
+
+
+def _event_changed(notification: Notification) -> dict | None:
+    context = _registration_context(notification)
+    registration, event = context["registration"], context["event"]
+    if registration.status == Registration.Status.CANCELLED or event.is_cancelled:
+        return None
+    context["changed"] = [
+        str(Event._meta.get_field(name).verbose_name)
+        for name in notification.context.get("changed_fields", [])
+    ]
+    if registration.status == Registration.Status.CONFIRMED:
+        context["calendar"] = event_calendar(event)
+    return context
+
+
+def _event_cancelled(notification: Notification) -> dict | None:
+    context = _registration_context(notification)
+    return context if context["event"].is_cancelled else None
+
+
+def _membership(notification: Notification) -> dict | None:
+    membership = notification.network_membership
+    return {
+        "membership": membership,
+        "network": membership.network,
+        "organisation": membership.organisation,
+        "network_url": absolute_url(membership.network.get_absolute_url()),
+    }
+
+
+def _membership_requested(notification: Notification) -> dict | None:
+    context = _membership(notification)
+    membership = context["membership"]
+    if membership.status != NetworkMembership.Status.PENDING:
+        return None
+    context["decide_url"] = absolute_url(
+        reverse("admin:networks_networkmembership_changelist")
+        + f"?status__exact=pending&network__id__exact={membership.network_id}"
+    )
+    return context
+
+
+def _digest(notification: Notification) -> dict | None:
+    subscription = DigestSubscription.objects.filter(
+        user=notification.recipient, is_active=True
+    ).first()
+    if subscription is None:
+        return None
+    events = list(
+        Event.objects.filter(
+            pk__in=notification.context.get("event_ids", []), status=Event.Status.PUBLISHED
+        )
+        .upcoming()
+        .select_related("network")
+        .order_by("starts_at", "id")
+    )
+    if not events:
+        return None
+    token = unsubscribe_token(notification.recipient)
+    return {
+        "events": [(event, absolute_url(event.get_absolute_url())) for event in events],
+        "unsubscribe_url": absolute_url(reverse("notifications:unsubscribe", args=[token])),
+    }
+
+
+BUILDERS = {
+    Notification.Kind.REGISTRATION_CONFIRMED: _with_calendar,
+    Notification.Kind.WAITLISTED: _plain,
+    Notification.Kind.PROMOTED: _with_calendar,
+    Notification.Kind.REGISTRATION_CANCELLED: _plain,
+    Notification.Kind.EVENT_CHANGED: _event_changed,
+    Notification.Kind.EVENT_CANCELLED: _event_cancelled,
+    Notification.Kind.EVENT_REMINDER: _reminder,
+    Notification.Kind.MEMBERSHIP_REQUESTED: _membership_requested,
+    Notification.Kind.MEMBERSHIP_APPROVED: _membership,
+    Notification.Kind.MEMBERSHIP_REJECTED: _membership,
+    Notification.Kind.DIGEST: _digest,
+}
+
+
+def build_message(notification: Notification) -> EmailMultiAlternatives | None:
+    """The email for a notification, or None when what it reports is no longer true."""
+    recipient = notification.recipient
+    if not recipient.is_active or not recipient.email:
+        return None
+    with translation.override(notification.language), timezone.override(settings.TIME_ZONE):
+        context = BUILDERS[notification.kind](notification)
+        if context is None:
+            return None
+        context.update(
+            recipient=recipient,
+            site_url=settings.SITE_URL,
+            preferences_url=absolute_url(reverse("notifications:preferences")),
+        )
+        name = f"notifications/email/{notification.kind}"
+        subject = " ".join(render_to_string(f"{name}_subject.txt", context).split())
+        context["subject"] = subject
+        text = render_to_string(f"{name}.txt", context)
+        html = render_to_string(f"{name}.html", context)
+    headers = {"Auto-Submitted": "auto-generated", "Content-Language": notification.language}
+    if notification.kind == Notification.Kind.DIGEST:
+        # RFC 8058: mail programs offer a one-click unsubscribe that POSTs to this URL.
+        headers["List-Unsubscribe"] = f"<{context['unsubscribe_url']}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    message = EmailMultiAlternatives(
+        subject=subject, body=text, to=[recipient.email], headers=headers
+    )
+    message.attach_alternative(html, "text/html")
+    if context.get("calendar"):
+        event = context["event"]
+        message.attach(f"{event.slug}.ics", context["calendar"], "text/calendar")
+    return message

@@ -1,0 +1,352 @@
+"""Record notifications inside the caller's transaction; send them after it commits.
+
+Every message is first a Notification row (the outbox). The send task is enqueued with
+`transaction.on_commit`; when the broker cannot be reached the row simply stays pending and
+`sweep_pending_notifications` sends it later, so a registration never fails because of mail.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import logging
+import smtplib
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.models import User
+from companies.models import OrganisationMembership
+from events.models import Event, Registration
+from networks.models import NetworkMembership
+
+from .emails import build_message
+from .models import DigestSubscription, Notification
+
+logger = logging.getLogger(__name__)
+
+# A send is tried this many times (task retries and sweeps together) before the row is failed.
+MAX_ATTEMPTS = 8
+# The sweep leaves fresh rows to the task enqueued on commit, and retried rows to their retry.
+SWEEP_GRACE = datetime.timedelta(minutes=2)
+SWEEP_RETRY_AFTER = datetime.timedelta(minutes=30)
+SWEEP_BATCH = 500
+REMINDER_WINDOW = datetime.timedelta(hours=24)
+DIGEST_PERIOD = datetime.timedelta(days=7)
+
+
+def enqueue_notification(notification_id: int) -> bool:
+    """Hand one notification to Celery; on any failure log it and leave the row pending."""
+    from .tasks import send_notification
+
+    try:
+        send_notification.delay(notification_id)
+    except Exception:
+        # The broker is down (or, when tasks run eagerly, sending failed): the sweep retries.
+        logger.exception("Could not enqueue notification %s; it stays pending", notification_id)
+        return False
+    return True
+
+
+def record_notification(
+    *,
+    kind: str,
+    recipient,
+    dedupe_key: str,
+    event: Event | None = None,
+    registration: Registration | None = None,
+    network_membership: NetworkMembership | None = None,
+    context: dict | None = None,
+) -> Notification | None:
+    """Record one message and enqueue it on commit; None if it was already recorded."""
+    if recipient is None:
+        return None
+    try:
+        with transaction.atomic():
+            notification = Notification.objects.create(
+                kind=kind,
+                recipient=recipient,
+                dedupe_key=dedupe_key,
+                event=event,
+                registration=registration,
+                network_membership=network_membership,
+                language=recipient.preferred_language,
+                context=context or {},
+            )
+    except IntegrityError:
+        return None
+    transaction.on_commit(lambda: enqueue_notification(notification.pk))
+    return notification
+
+
+def notify_registration_recorded(*, registration: Registration) -> Notification | None:
+    """Confirm a new registration, or tell the person their place on the waiting list."""
+    if registration.status == Registration.Status.WAITLISTED:
+        return record_notification(
+            kind=Notification.Kind.WAITLISTED,
+            recipient=registration.user,
+            dedupe_key=f"waitlisted:{registration.pk}",
+            event=registration.event,
+            registration=registration,
+            context={"position": registration.waitlist_position},
+        )
+    return notify_registration_confirmed(registration=registration)
+
+
+def notify_registration_confirmed(*, registration: Registration) -> Notification | None:
+    """Confirm a seat, with the event as a calendar file."""
+    return record_notification(
+        kind=Notification.Kind.REGISTRATION_CONFIRMED,
+        recipient=registration.user,
+        dedupe_key=f"registration_confirmed:{registration.pk}",
+        event=registration.event,
+        registration=registration,
+    )
+
+
+def notify_promoted(*, registration: Registration) -> Notification | None:
+    """Tell someone on the waiting list that they now have a seat."""
+    return record_notification(
+        kind=Notification.Kind.PROMOTED,
+        recipient=registration.user,
+        dedupe_key=f"promoted:{registration.pk}",
+        event=registration.event,
+        registration=registration,
+    )
+
+
+def notify_registration_cancelled(*, registration: Registration) -> Notification | None:
+    """Confirm that a registration was cancelled."""
+    return record_notification(
+        kind=Notification.Kind.REGISTRATION_CANCELLED,
+        recipient=registration.user,
+        dedupe_key=f"registration_cancelled:{registration.pk}",
+        event=registration.event,
+        registration=registration,
+    )
+
+
+def _live_registrations(event: Event):
+    return event.registrations.live().filter(user__isnull=False).select_related("user")
+
+
+def notify_event_changed(*, event: Event, changed_fields: list[str]) -> list[Notification]:
+    """Tell everyone registered or waiting that the event's time or place changed."""
+    if not changed_fields or event.status != Event.Status.PUBLISHED:
+        return []
+    # The same change announced twice is recorded once; a later, different change is news.
+    values = {name: str(getattr(event, name)) for name in sorted(changed_fields)}
+    change = hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()[:20]
+    recorded = [
+        record_notification(
+            kind=Notification.Kind.EVENT_CHANGED,
+            recipient=registration.user,
+            dedupe_key=f"event_changed:{registration.pk}:{change}",
+            event=event,
+            registration=registration,
+            context={"changed_fields": list(changed_fields)},
+        )
+        for registration in _live_registrations(event)
+    ]
+    return [notification for notification in recorded if notification]
+
+
+def notify_event_cancelled(*, event: Event) -> list[Notification]:
+    """Tell everyone registered or waiting that the event is cancelled."""
+    recorded = [
+        record_notification(
+            kind=Notification.Kind.EVENT_CANCELLED,
+            recipient=registration.user,
+            dedupe_key=f"event_cancelled:{registration.pk}",
+            event=event,
+            registration=registration,
+        )
+        for registration in _live_registrations(event)
+    ]
+    return [notification for notification in recorded if notification]
+
+
+def record_event_reminders(*, now: datetime.datetime | None = None) -> list[Notification]:
+    """Record a reminder for each confirmed seat at a published event starting within a day.
+
+    Keyed by registration and start time: a second run records nothing, and an event moved to
+    another day is reminded of again.
+    """
+    now = now or timezone.now()
+    registrations = (
+        Registration.objects.confirmed()
+        .filter(
+            user__isnull=False,
+            event__status=Event.Status.PUBLISHED,
+            event__starts_at__gt=now,
+            event__starts_at__lte=now + REMINDER_WINDOW,
+        )
+        .select_related("event", "user")
+    )
+    recorded = []
+    with transaction.atomic():
+        for registration in registrations:
+            key = f"event_reminder:{registration.pk}:{registration.event.starts_at.isoformat()}"
+            if Notification.objects.filter(dedupe_key=key).exists():
+                continue
+            notification = record_notification(
+                kind=Notification.Kind.EVENT_REMINDER,
+                recipient=registration.user,
+                dedupe_key=key,
+                event=registration.event,
+                registration=registration,
+            )
+            if notification:
+                recorded.append(notification)
+    return recorded
+
+
+def _host_staff(network):
+    return User.objects.filter(
+        is_active=True,
+        organisation_memberships__organisation__in=network.hosts.all(),
+        organisation_memberships__role=OrganisationMembership.Role.STAFF,
+        organisation_memberships__status=OrganisationMembership.Status.ACTIVE,
+    ).distinct()
+
+
+def notify_membership_requested(*, membership: NetworkMembership) -> list[Notification]:
+    """Tell the staff of the network's hosts that an organisation asks to join."""
+    if membership.status != NetworkMembership.Status.PENDING:
+        return []
+    requested = membership.requested_at.isoformat() if membership.requested_at else ""
+    recorded = [
+        record_notification(
+            kind=Notification.Kind.MEMBERSHIP_REQUESTED,
+            recipient=staff,
+            dedupe_key=f"membership_requested:{membership.pk}:{requested}:{staff.pk}",
+            network_membership=membership,
+        )
+        for staff in _host_staff(membership.network)
+    ]
+    return [notification for notification in recorded if notification]
+
+
+def notify_membership_decided(*, membership: NetworkMembership) -> Notification | None:
+    """Tell the person who asked whether their organisation was let in."""
+    kinds = {
+        NetworkMembership.Status.ACTIVE: Notification.Kind.MEMBERSHIP_APPROVED,
+        NetworkMembership.Status.REJECTED: Notification.Kind.MEMBERSHIP_REJECTED,
+    }
+    kind = kinds.get(membership.status)
+    if kind is None or membership.decided_at is None:
+        return None
+    return record_notification(
+        kind=kind,
+        recipient=membership.contact_user,
+        dedupe_key=f"{kind}:{membership.pk}:{membership.decided_at.isoformat()}",
+        network_membership=membership,
+    )
+
+
+def _digest_events(subscription: DigestSubscription, already_sent: set[int]) -> list[int]:
+    followed = Q(network__in=subscription.networks.all()) | Q(
+        thematic_areas__in=subscription.thematic_areas.all()
+    )
+    return list(
+        Event.objects.filter(status=Event.Status.PUBLISHED)
+        .upcoming()
+        .filter(followed)
+        .exclude(pk__in=already_sent)
+        .order_by("starts_at", "id")
+        .values_list("pk", flat=True)
+        .distinct()[:50]
+    )
+
+
+def record_weekly_digests(*, now: datetime.datetime | None = None) -> list[Notification]:
+    """Record one digest per subscriber per week, of upcoming events not in an earlier digest."""
+    now = now or timezone.now()
+    year, week, _ = timezone.localdate(now).isocalendar()
+    subscriptions = DigestSubscription.objects.filter(
+        is_active=True, user__is_active=True
+    ).select_related("user")
+    recorded = []
+    with transaction.atomic():
+        for subscription in subscriptions:
+            key = f"digest:{subscription.user_id}:{year}-W{week:02d}"
+            if Notification.objects.filter(dedupe_key=key).exists():
+                continue
+            already_sent = {
+                pk
+                for context in Notification.objects.filter(
+                    recipient=subscription.user_id, kind=Notification.Kind.DIGEST
+                ).values_list("context", flat=True)
+                for pk in context.get("event_ids", [])
+            }
+            event_ids = _digest_events(subscription, already_sent)
+            if not event_ids:
+                continue
+            notification = record_notification(
+                kind=Notification.Kind.DIGEST,
+                recipient=subscription.user,
+                dedupe_key=key,
+                context={"event_ids": event_ids},
+            )
+            if notification:
+                recorded.append(notification)
+    return recorded
+
+
+def deliver_notification(*, notification_id: int) -> Notification | None:
+    """Send one pending notification and record the outcome; re-raise mail-server errors.
+
+    The row is locked while it is sent, so a task and a sweep racing for it send it once.
+    """
+    error = None
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update(skip_locked=True)
+            .select_related("recipient")
+            .filter(pk=notification_id, status=Notification.Status.PENDING)
+            .first()
+        )
+        if notification is None:
+            return None  # already sent, given up, or being sent by another worker
+        now = timezone.now()
+        notification.attempts += 1
+        notification.last_attempt_at = now
+        message = build_message(notification)
+        if message is None:
+            notification.status = Notification.Status.SKIPPED
+        else:
+            try:
+                message.send()
+            except (smtplib.SMTPException, OSError) as exc:
+                error = exc
+                notification.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+                if notification.attempts >= MAX_ATTEMPTS:
+                    notification.status = Notification.Status.FAILED
+                    logger.error("Giving up on notification %s: %s", notification.pk, exc)
+                    error = None
+            else:
+                notification.status = Notification.Status.SENT
+                notification.sent_at = now
+                notification.last_error = ""
+        notification.save()
+    if error is not None:
+        raise error
+    return notification
+
+
+def sweep_pending_notifications(*, now: datetime.datetime | None = None) -> int:
+    """Enqueue pending notifications that no task is taking care of; returns how many."""
+    now = now or timezone.now()
+    ids = list(
+        Notification.objects.due_for_sweep(now, grace=SWEEP_GRACE, retry_after=SWEEP_RETRY_AFTER)
+        .order_by("created_at", "id")
+        .values_list("pk", flat=True)[:SWEEP_BATCH]
+    )
+    enqueued = 0
+    for pk in ids:
+        if not enqueue_notification(pk):
+            break
+        enqueued += 1
+    return enqueued
