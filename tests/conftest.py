@@ -63,3 +63,22 @@ requires_postgres = pytest.mark.skipif(
     not on_postgres(),
     reason="needs PostgreSQL: set DATABASE_URL=postgres://postgres@127.0.0.1:5432/cluster_portal",
 )
+
+
+def pytest_collection_modifyitems(items):
+    # A committing test (transaction=True, live_server) ends with a flush that empties every
+    # table; unless each such test reloads the migrations' data (counties, role groups) at
+    # its start, the next one finds no counties or clashes on the re-created groups.
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        commits = bool(marker and marker.kwargs.get("transaction")) or bool(
+            {"live_server", "transactional_db"} & set(item.fixturenames)
+        )
+        reloads = bool(marker and marker.kwargs.get("serialized_rollback")) or (
+            "django_db_serialized_rollback" in item.fixturenames
+        )
+        if commits and not reloads:
+            raise pytest.UsageError(
+                f"{item.nodeid} commits: mark it "
+                "@pytest.mark.django_db(transaction=True, serialized_rollback=True)"
+            )

@@ -92,7 +92,9 @@ def stop(worker: subprocess.Popen) -> None:
         worker.wait()
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: like every committing test, it reloads the migrations' data (counties,
+# role groups) that an earlier committing test's flush removed.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_real_worker_sends_the_confirmation_through_redis(tmp_path):
     assert REDIS_URL, "CI runs this test: set REDIS_URL"
     assert on_postgres(), "CI runs this test: set DATABASE_URL=postgres://..."
