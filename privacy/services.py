@@ -12,6 +12,7 @@ from django.utils import timezone
 from companies.models import OrganisationMembership, SizeDeclaration
 from events.models import Event, Registration
 from networks.models import NetworkMembership
+from notifications.models import DigestSubscription, Notification
 
 from .models import NOTICE_VERSION, Consent
 
@@ -133,6 +134,23 @@ def collect_personal_data(*, user) -> dict:
                 "purpose", "text_version", "given_at", "withdrawn_at"
             )
         ),
+        "emails": list(
+            Notification.objects.filter(recipient=user)
+            .order_by("created_at", "id")
+            .values("kind", "event__title", "language", "status", "created_at", "sent_at")
+        ),
+        "digest_subscription": _digest_subscription(user),
+    }
+
+
+def _digest_subscription(user) -> dict | None:
+    subscription = DigestSubscription.objects.filter(user=user).first()
+    if subscription is None:
+        return None
+    return {
+        "weekly_digest": subscription.is_active,
+        "networks": list(subscription.networks.values_list("name", flat=True)),
+        "thematic_areas": list(subscription.thematic_areas.values_list("name", flat=True)),
     }
 
 
@@ -163,6 +181,9 @@ def anonymise_expired_participant_data(*, today: datetime.date | None = None) ->
         .values("pk")
     )
     with transaction.atomic():
+        # The emails about these events name their recipients, so they go too.
+        Notification.objects.filter(event__in=expired_events).delete()
+        Notification.objects.filter(registration__event__in=expired_events).delete()
         return (
             Registration.objects.filter(event__in=expired_events)
             .exclude(user=None)

@@ -7,13 +7,16 @@ from django.urls import reverse
 from events.models import Registration
 from events.services import mark_attendance
 from networks.models import NetworkMembership
+from notifications.models import Notification
 from privacy.models import Consent
 from privacy.services import give_consent
 from projects.models import ProjectGoal
 from tests.factories import (
     TEST_PASSWORD,
+    DigestSubscriptionFactory,
     EventFactory,
     NetworkMembershipFactory,
+    NotificationFactory,
     OrganisationMembershipFactory,
     ProjectFactory,
     ProjectGoalFactory,
@@ -34,6 +37,8 @@ def person():
     mark_attendance(registrations=[registration], attended=True)
     NetworkMembershipFactory(organisation=organisation, contact_user=user, message="Call me")
     give_consent(user=user, purpose=Consent.Purpose.CONTACTED_BY_HOSTS)
+    NotificationFactory(registration=registration, status="sent")
+    DigestSubscriptionFactory(user=user, is_active=True)
     return user
 
 
@@ -53,6 +58,9 @@ def test_download_holds_everything_about_me_and_nothing_about_others(client, per
     assert data["event_registrations"][0]["attended"] is True
     assert data["network_memberships"][0]["message"] == "Call me"
     assert data["consents"][0]["purpose"] == "contacted_by_hosts"
+    assert data["emails"][0]["kind"] == "registration_confirmed"
+    assert data["emails"][0]["event__title"] == "Circular packaging workshop"
+    assert data["digest_subscription"]["weekly_digest"] is True
     assert "stranger@example.org" not in response.content.decode()
     assert stranger.event.title not in response.content.decode()
 
@@ -103,6 +111,7 @@ def test_deleting_my_account_erases_me_and_keeps_every_report_figure(client, per
     assert response.status_code == 302
     assert not type(person).objects.filter(pk=person.pk).exists()
     assert not Consent.objects.exists()
+    assert not Notification.objects.filter(registration=registration).exists()
     assert "_auth_user_id" not in client.session
     registration.refresh_from_db()
     assert registration.user is None
@@ -120,3 +129,18 @@ def test_password_guessing_on_the_delete_form_is_rate_limited(client, person):
     ]
     assert statuses == [200] * 5 + [429]
     assert type(person).objects.filter(pk=person.pk).exists()
+
+
+def test_nothing_that_points_at_a_person_can_block_their_erasure(django_user_model):
+    # Every foreign key to the user erases (CASCADE) or forgets (SET_NULL) them, so that
+    # /me/delete/ never fails on an app added later.
+    relations = {
+        f"{rel.field.model._meta.label}.{rel.field.name}": rel.on_delete.__name__
+        for rel in django_user_model._meta.get_fields(include_hidden=True)
+        if (rel.one_to_many or rel.one_to_one) and rel.auto_created and not rel.concrete
+    }
+    assert relations["notifications.Notification.recipient"] == "CASCADE"
+    assert relations["news.Article.created_by"] == "SET_NULL"  # hidden (related_name="+") too
+    assert {name for name, rule in relations.items() if rule not in ("CASCADE", "SET_NULL")} == (
+        set()
+    )

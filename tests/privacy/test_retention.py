@@ -7,9 +7,10 @@ from django.utils import timezone
 
 from cluster_portal.celery import app
 from events.models import Registration
+from notifications.models import Notification
 from privacy.services import anonymise_expired_participant_data
 from privacy.tasks import anonymise_expired_participant_data as retention_task
-from tests.factories import EventFactory, ProjectFactory, RegistrationFactory
+from tests.factories import EventFactory, NotificationFactory, ProjectFactory, RegistrationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -82,3 +83,17 @@ def test_the_task_is_on_the_beat_schedule():
     entries = [entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()]
     assert "privacy.tasks.anonymise_expired_participant_data" in entries
     assert "privacy.tasks.anonymise_expired_participant_data" in app.tasks
+
+
+def test_emails_about_expired_events_go_with_the_names():
+    expired = registration_for(ProjectFactory(ends_on=TODAY - datetime.timedelta(days=400)))
+    kept = registration_for(ProjectFactory(ends_on=TODAY + datetime.timedelta(days=10)))
+    NotificationFactory(registration=expired)
+    NotificationFactory(
+        kind="event_reminder", registration=None, event=expired.event, recipient=expired.user
+    )
+    NotificationFactory(registration=kept)
+
+    anonymise_expired_participant_data(today=TODAY)
+
+    assert list(Notification.objects.values_list("registration", flat=True)) == [kept.pk]
