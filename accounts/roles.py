@@ -54,12 +54,12 @@ ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
             "delete_document",
             "view_document",
         ],
+        # Within their own organisations, and never groups, flags or email (see UserAdmin).
+        "accounts": ["view_user", "change_user"],
     },
     COORDINATOR: {
         "events": ["view_event", "view_registration"],
         "projects": ["view_project", "view_projectgoal"],
-        "networks": ["view_network"],
-        "companies": ["view_organisation"],
     },
 }
 

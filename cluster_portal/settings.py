@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "django_filters",
     "csp",
+    "django_htmx",
     "accounts",
     "regions",
     "companies",
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     "events",
     "news",
     "search",
+    "reports",
     "demo",
     "notifications",
     "privacy",
@@ -140,7 +142,9 @@ ACCOUNT_RATE_LIMITS = {
 }
 # Behind N reverse proxies, the client address for rate limits is N hops back in X-Forwarded-For.
 ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
-LOGIN_REDIRECT_URL = "/"
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+# After logging in, a company representative lands on their own page (/me/).
+LOGIN_REDIRECT_URL = "accounts:me"
 LOGIN_URL = "account_login"
 
 LANGUAGE_CODE = "sv"
@@ -206,7 +210,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "privacy.tasks.anonymise_expired_participant_data",
         "schedule": crontab(minute=30, hour=3),
     },
+    "delete-expired-report-exports": {
+        "task": "reports.tasks.delete_expired_report_exports",
+        "schedule": crontab(minute=30),
+    },
 }
+
+# Reports with more participant rows than this get their Excel file from a Celery worker.
+REPORTS_ASYNC_THRESHOLD = int(os.environ.get("REPORTS_ASYNC_THRESHOLD", "50000"))
+REPORTS_EXPORT_LIFETIME_HOURS = int(os.environ.get("REPORTS_EXPORT_LIFETIME_HOURS", "24"))
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

@@ -26,6 +26,8 @@ urlpatterns += i18n_patterns(
     path("news/", include("news.urls")),
     path("search/", include("search.urls")),
     path("notifications/", include("notifications.urls")),
+    path("reports/", include("reports.urls")),
+    path("me/", include("accounts.urls")),
     prefix_default_language=False,
 )
 

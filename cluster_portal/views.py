@@ -40,6 +40,7 @@ def healthz(request):
 def home(request):
     upcoming_events = (
         Event.objects.published()
+        .with_seat_counts()
         .upcoming()
         .select_related("county")
         .prefetch_related("hosts")

@@ -1,17 +1,19 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from accounts.admin import ReferenceDataAdmin, ScopedInlineMixin, ScopedModelAdmin
+
 from .models import Organisation, OrganisationMembership, SizeDeclaration, ThematicArea
 
 
 @admin.register(ThematicArea)
-class ThematicAreaAdmin(admin.ModelAdmin):
+class ThematicAreaAdmin(ReferenceDataAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
-class OrganisationMembershipInline(admin.TabularInline):
+class OrganisationMembershipInline(ScopedInlineMixin, admin.TabularInline):
     model = OrganisationMembership
     fk_name = "organisation"
     extra = 0
@@ -19,7 +21,7 @@ class OrganisationMembershipInline(admin.TabularInline):
     readonly_fields = ["created_at", "decided_at", "decided_by"]
 
 
-class SizeDeclarationInline(admin.TabularInline):
+class SizeDeclarationInline(ScopedInlineMixin, admin.TabularInline):
     model = SizeDeclaration
     extra = 0
     readonly_fields = ["size_class", "declared_by", "created_at"]
@@ -34,7 +36,9 @@ class SizeDeclarationInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(ScopedModelAdmin):
+    """Superusers manage every organisation; staff their own organisation's profile."""
+
     list_display = ["name", "kind", "organisation_number", "county", "municipality", "size_class"]
     list_filter = ["kind", "county", "is_listed", "thematic_areas"]
     search_fields = ["name", "organisation_number", "municipality", "sector"]
@@ -59,26 +63,43 @@ class OrganisationAdmin(admin.ModelAdmin):
         ),
     ]
 
+    def get_readonly_fields(self, request, obj=None):
+        if request.user.is_superuser:
+            return self.readonly_fields
+        # What kind of organisation it is decides who may host; only superusers change it.
+        return ["kind"]
+
     @admin.display(description=_("size class"))
     def size_class(self, obj):
         return obj.size_class.label
 
 
+class OrganisationScopedAdmin(ScopedModelAdmin):
+    """Rows that belong to an organisation: in scope where the organisation is."""
+
+    def manageable(self, request, queryset):
+        return queryset.filter(organisation__in=Organisation.objects.manageable_by(request.user))
+
+    def choices_for(self, request, db_field):
+        if db_field.name == "organisation":
+            return Organisation.objects.manageable_by(request.user)
+        return super().choices_for(request, db_field)
+
+
 @admin.register(OrganisationMembership)
-class OrganisationMembershipAdmin(admin.ModelAdmin):
+class OrganisationMembershipAdmin(OrganisationScopedAdmin):
     list_display = ["user", "organisation", "role", "status", "created_at"]
     list_filter = ["role", "status"]
     search_fields = ["user__email", "organisation__name"]
     list_select_related = ["user", "organisation"]
-    autocomplete_fields = ["user", "organisation"]
+    autocomplete_fields = ["user"]
     readonly_fields = ["created_at", "decided_at", "decided_by"]
 
 
 @admin.register(SizeDeclaration)
-class SizeDeclarationAdmin(admin.ModelAdmin):
+class SizeDeclarationAdmin(OrganisationScopedAdmin):
     list_display = ["organisation", "declared_on", "headcount", "size_class"]
     list_filter = ["size_class"]
     search_fields = ["organisation__name"]
     list_select_related = ["organisation"]
-    autocomplete_fields = ["organisation"]
     readonly_fields = ["size_class", "declared_by", "created_at"]

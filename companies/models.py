@@ -84,6 +84,39 @@ def classify_enterprise_size(
     return SizeClass.LARGE
 
 
+def size_class_expression(prefix: str = "") -> models.Case:
+    """classify_enterprise_size() as a database expression over an organisation's current facts
+    (`prefix` reaches the organisation from another model, e.g. "organisation__")."""
+
+    def q(**lookups):
+        return Q(**{prefix + name: value for name, value in lookups.items()})
+
+    def within(turnover_ceiling: Decimal, balance_ceiling: Decimal) -> Q:
+        return (
+            q(annual_turnover_eur__isnull=True, balance_sheet_total_eur__isnull=True)
+            | q(annual_turnover_eur__lte=turnover_ceiling)
+            | q(balance_sheet_total_eur__lte=balance_ceiling)
+        )
+
+    return models.Case(
+        models.When(q(headcount__isnull=True), then=models.Value(SizeClass.UNKNOWN.value)),
+        models.When(
+            q(headcount__lt=10) & within(2 * MILLION, 2 * MILLION),
+            then=models.Value(SizeClass.MICRO.value),
+        ),
+        models.When(
+            q(headcount__lt=50) & within(10 * MILLION, 10 * MILLION),
+            then=models.Value(SizeClass.SMALL.value),
+        ),
+        models.When(
+            q(headcount__lt=250) & within(50 * MILLION, 43 * MILLION),
+            then=models.Value(SizeClass.MEDIUM.value),
+        ),
+        default=models.Value(SizeClass.LARGE.value),
+        output_field=models.CharField(),
+    )
+
+
 class ThematicArea(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
@@ -142,6 +175,15 @@ class OrganisationQuerySet(models.QuerySet):
     def manageable_by(self, user):
         if user.is_superuser:
             return self.all()
+        return self.staffed_by(user)
+
+    def reportable_by(self, user):
+        """Organisations whose hosted events the user may report on: staff their own,
+        superusers every organisation that has hosted an event."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self.filter(hosted_events__isnull=False).distinct()
         return self.staffed_by(user)
 
 

@@ -7,6 +7,8 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from .models import (
     Organisation,
@@ -76,3 +78,90 @@ def add_member(
         },
     )
     return membership
+
+
+def unique_slug(name: str) -> str:
+    base = slugify(name)[:180] or "company"
+    slug, number = base, 2
+    # "new" and "join" are pages of their own under /organisations/.
+    while slug in ("new", "join") or Organisation.objects.filter(slug=slug).exists():
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+def create_company(*, form, user) -> Organisation:
+    """Create a company from a valid CompanyForm, make the user its admin, record its SME facts."""
+    with transaction.atomic():
+        organisation = form.save(commit=False)
+        organisation.kind = Organisation.Kind.COMPANY
+        organisation.slug = unique_slug(organisation.name)
+        organisation.save()
+        form.save_m2m()
+        add_member(organisation=organisation, user=user, role=OrganisationMembership.Role.ADMIN)
+        declare_size_facts(organisation=organisation, declared_by=user, **form.sme_facts)
+        return organisation
+
+
+def update_company(*, form, user) -> Organisation:
+    """Save a company's profile; changed SME facts become a new declaration in its history."""
+    with transaction.atomic():
+        organisation = form.save()
+        if form.sme_facts_changed:
+            declare_size_facts(organisation=organisation, declared_by=user, **form.sme_facts)
+        return organisation
+
+
+class MembershipRequestRefused(Exception):
+    """A request to join a company that cannot be made; the message is for the user."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def request_company_membership(*, organisation: Organisation, user) -> OrganisationMembership:
+    """Ask to join a company; its admins approve or reject the request."""
+    with transaction.atomic():
+        membership, created = OrganisationMembership.objects.select_for_update().get_or_create(
+            organisation=organisation,
+            user=user,
+            defaults={
+                "role": OrganisationMembership.Role.MEMBER,
+                "status": OrganisationMembership.Status.PENDING,
+            },
+        )
+        if created:
+            return membership
+        if membership.status == OrganisationMembership.Status.ACTIVE:
+            raise MembershipRequestRefused(
+                _("You already represent %(org)s.") % {"org": organisation}
+            )
+        if membership.status == OrganisationMembership.Status.PENDING:
+            raise MembershipRequestRefused(
+                _("You have already asked to join %(org)s; its administrators will decide.")
+                % {"org": organisation}
+            )
+        membership.status = OrganisationMembership.Status.PENDING
+        membership.decided_at = None
+        membership.decided_by = None
+        membership.save(update_fields=["status", "decided_at", "decided_by"])
+        return membership
+
+
+def decide_company_membership(
+    *, membership: OrganisationMembership, approve: bool, decided_by
+) -> OrganisationMembership:
+    """An admin of the company approves or rejects a pending request to join it."""
+    with transaction.atomic():
+        membership = OrganisationMembership.objects.select_for_update().get(pk=membership.pk)
+        if membership.status != OrganisationMembership.Status.PENDING:
+            raise MembershipRequestRefused(_("Only pending requests can be decided."))
+        membership.status = (
+            OrganisationMembership.Status.ACTIVE
+            if approve
+            else OrganisationMembership.Status.REJECTED
+        )
+        membership.decided_at = timezone.now()
+        membership.decided_by = decided_by
+        membership.save(update_fields=["status", "decided_at", "decided_by"])
+        return membership

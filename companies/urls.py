@@ -6,5 +6,10 @@ app_name = "companies"
 
 urlpatterns = [
     path("", views.organisation_list, name="list"),
+    path("new/", views.company_create, name="create"),
+    path("join/", views.company_join, name="join"),
     path("<slug:slug>/", views.organisation_detail, name="detail"),
+    path("<slug:slug>/edit/", views.company_edit, name="edit"),
+    path("<slug:slug>/members/", views.company_members, name="members"),
+    path("<slug:slug>/members/<int:pk>/decide/", views.company_decide, name="decide"),
 ]

@@ -1,76 +1,479 @@
-from django.contrib import admin
+import csv
+import datetime
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.admin import (
+    ScopedInlineMixin,
+    ScopedModelAdmin,
+    own_organisation_ids,
+    project_choices,
+)
+from networks.models import Network
+
+from . import services
 from .models import Event, ProgrammeItem, Registration, Speaker
 
 
-class ProgrammeItemInline(admin.TabularInline):
+class ProgrammeItemInline(ScopedInlineMixin, admin.TabularInline):
     model = ProgrammeItem
     extra = 0
 
 
-class SpeakerInline(admin.TabularInline):
+class SpeakerInline(ScopedInlineMixin, admin.TabularInline):
     model = Speaker
     extra = 0
 
 
+class DuplicateEventForm(forms.Form):
+    copies = forms.IntegerField(
+        label=_("number of copies"),
+        min_value=1,
+        max_value=12,
+        initial=1,
+        help_text=_("One for a follow-up meeting, more for a series."),
+    )
+    weeks_apart = forms.IntegerField(
+        label=_("weeks between meetings"), min_value=1, max_value=52, initial=4
+    )
+
+
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(ScopedModelAdmin):
+    """Staff manage the events their organisation hosts or co-hosts; coordinators read the
+    events of their projects."""
+
+    hosts_field = "hosts"
     list_display = [
         "title",
         "starts_at",
-        "kind",
         "status",
-        "capacity",
-        "confirmed",
-        "waitlisted",
+        "seats",
+        "waiting",
         "attended",
+        "participant_links",
     ]
-    list_filter = ["status", "kind", "format", "county", "starts_at"]
+    list_filter = ["status", "kind", "format", "starts_at", "county"]
     search_fields = ["title", "description", "venue_name", "city"]
     date_hierarchy = "starts_at"
     list_select_related = ["county"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["hosts", "network", "projects", "thematic_areas"]
+    autocomplete_fields = ["thematic_areas"]
+    filter_horizontal = ["hosts", "projects"]
     inlines = [ProgrammeItemInline, SpeakerInline]
+    actions = ["publish", "unpublish", "cancel", "duplicate"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "kind", "status", "description", "language"]}),
+        (_("Organisers"), {"fields": ["hosts", "network", "projects", "thematic_areas"]}),
+        (_("When"), {"fields": ["starts_at", "ends_at"]}),
+        (
+            _("Where"),
+            {"fields": ["format", "venue_name", "address", "city", "county", "online_url"]},
+        ),
+        (
+            _("Registration"),
+            {
+                "fields": [
+                    "capacity",
+                    "registration_opens_at",
+                    "registration_closes_at",
+                    "allows_private_persons",
+                    "support_hours",
+                ]
+            },
+        ),
+    ]
+
+    def viewable(self, request, queryset):
+        if request.user.is_superuser:
+            return queryset
+        # A subquery rather than viewable_by()'s join, so that the seat counts stay exact.
+        return queryset.filter(pk__in=Event.objects.viewable_by(request.user).values("pk"))
+
+    def deletable(self, request, queryset):
+        """Only events no other organisation co-hosts: a co-host's event is cancelled, not
+        deleted under its feet."""
+        foreign_hosts = Event.hosts.through.objects.exclude(
+            organisation__in=own_organisation_ids(request)
+        )
+        return self.manageable(request, queryset).exclude(pk__in=foreign_hosts.values("event_id"))
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_seat_counts()
 
-    @admin.display(description=_("confirmed"), ordering="confirmed_count")
-    def confirmed(self, obj):
-        return obj.confirmed_count
+    def choices_for(self, request, db_field):
+        if db_field.name == "network":
+            return Network.objects.manageable_by(request.user)
+        if db_field.name == "projects":
+            return project_choices(request)
+        return super().choices_for(request, db_field)
+
+    # Columns ---------------------------------------------------------------------------------
+    @admin.display(description=_("registered / capacity"), ordering="confirmed_count")
+    def seats(self, obj):
+        capacity = obj.capacity if obj.capacity is not None else "–"
+        return f"{obj.confirmed_count} / {capacity}"
 
     @admin.display(description=_("waiting"), ordering="waitlisted_count")
-    def waitlisted(self, obj):
+    def waiting(self, obj):
         return obj.waitlisted_count
 
     @admin.display(description=_("attended"), ordering="attended_count")
     def attended(self, obj):
         return obj.attended_count
 
+    @admin.display(description=_("participants"))
+    def participant_links(self, obj):
+        return format_html(
+            '<a href="{}?event__id__exact={}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a>',
+            reverse("admin:events_registration_changelist"),
+            obj.pk,
+            gettext("list"),
+            reverse("admin:events_event_participants", args=[obj.pk]),
+            gettext("print"),
+            reverse("admin:events_event_participants_csv", args=[obj.pk]),
+            gettext("CSV"),
+        )
+
+    # Saving ----------------------------------------------------------------------------------
+    def save_model(self, request, obj, form, change):
+        before = Event.objects.get(pk=obj.pk) if change else None
+        # Cancelling through the form goes through the same service as the cancel action.
+        cancelling = (
+            before is not None
+            and before.status != Event.Status.CANCELLED
+            and obj.status == Event.Status.CANCELLED
+        )
+        if cancelling:
+            obj.status = before.status
+        super().save_model(request, obj, form, change)
+        if cancelling:
+            obj.status = services.cancel_event(event=obj).status
+        obj.changed_schedule_fields = (
+            services.changed_schedule_fields(before, obj) if before is not None else []
+        )
+        if obj.changed_schedule_fields:
+            self.schedule_changed(request, obj, obj.changed_schedule_fields)
+
+    def schedule_changed(self, request, event, fields: list[str]) -> None:
+        """The event's time or place changed: everyone registered or waiting is told."""
+        notified = services.announce_event_change(event=event, changed_fields=fields)
+        if notified:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d registrant will be told about the change.",
+                    "%(count)d registrants will be told about the change.",
+                    len(notified),
+                )
+                % {"count": len(notified)},
+                messages.INFO,
+            )
+
+    # Actions ---------------------------------------------------------------------------------
+    def _set_status(self, request, queryset, *, from_statuses, to_status, log_message):
+        changed = 0
+        for event in self.only_manageable(request, queryset).filter(status__in=from_statuses):
+            event.status = to_status
+            event.save(update_fields=["status", "updated_at"])
+            self.log_action(request, event, log_message)
+            changed += 1
+        return changed
+
+    @admin.action(description=_("Publish selected events"), permissions=["change"])
+    def publish(self, request, queryset):
+        changed = self._set_status(
+            request,
+            queryset,
+            from_statuses=[Event.Status.DRAFT],
+            to_status=Event.Status.PUBLISHED,
+            log_message=gettext("Published."),
+        )
+        self.message_user(
+            request,
+            ngettext("Published %(n)d event.", "Published %(n)d events.", changed) % {"n": changed},
+        )
+
+    @admin.action(
+        description=_("Unpublish selected events (back to draft)"), permissions=["change"]
+    )
+    def unpublish(self, request, queryset):
+        changed = self._set_status(
+            request,
+            queryset,
+            from_statuses=[Event.Status.PUBLISHED],
+            to_status=Event.Status.DRAFT,
+            log_message=gettext("Unpublished."),
+        )
+        self.message_user(
+            request,
+            ngettext("Unpublished %(n)d event.", "Unpublished %(n)d events.", changed)
+            % {"n": changed},
+        )
+
+    @admin.action(description=_("Cancel selected events"), permissions=["change"])
+    def cancel(self, request, queryset):
+        changed = 0
+        events = self.only_manageable(request, queryset).exclude(status=Event.Status.CANCELLED)
+        for event in events:
+            services.cancel_event(event=event)
+            self.log_action(request, event, gettext("Cancelled."))
+            changed += 1
+        self.message_user(
+            request,
+            ngettext("Cancelled %(n)d event.", "Cancelled %(n)d events.", changed) % {"n": changed},
+        )
+
+    @admin.action(description=_("Duplicate for a follow-up meeting or series"), permissions=["add"])
+    def duplicate(self, request, queryset):
+        events = list(self.only_manageable(request, queryset))
+        form = DuplicateEventForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            copies = []
+            for event in events:
+                for number in range(1, form.cleaned_data["copies"] + 1):
+                    starts_at = event.starts_at + datetime.timedelta(
+                        weeks=form.cleaned_data["weeks_apart"] * number
+                    )
+                    copy = services.duplicate_event(event=event, starts_at=starts_at)
+                    self.log_addition(
+                        request, copy, gettext("Duplicated from %(event)s.") % {"event": event}
+                    )
+                    copies.append(copy)
+            self.message_user(
+                request,
+                ngettext("Created %(n)d draft copy.", "Created %(n)d draft copies.", len(copies))
+                % {"n": len(copies)},
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/events/event/duplicate.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": gettext("Duplicate events"),
+                "opts": self.opts,
+                "events": events,
+                "form": form,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+    # Participant list and CSV ----------------------------------------------------------------
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "<path:object_id>/participants/",
+                view(self.participants_view),
+                name="events_event_participants",
+            ),
+            path(
+                "<path:object_id>/participants.csv",
+                view(self.participants_csv_view),
+                name="events_event_participants_csv",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _participant_event(self, request, object_id):
+        event = self.get_object(request, object_id)
+        if not (
+            self.has_view_or_change_permission(request, event)
+            and request.user.has_perm("events.view_registration")
+        ):
+            raise PermissionDenied
+        return event
+
+    @staticmethod
+    def _participants(event):
+        return (
+            event.registrations.live()
+            .select_related("user", "organisation")
+            .order_by("status", "user__last_name", "user__first_name", "user__email", "id")
+        )
+
+    def participants_view(self, request, object_id):
+        """A printable list of the confirmed participants, with room to sign on the day."""
+        event = self._participant_event(request, object_id)
+        registrations = list(self._participants(event))
+        return TemplateResponse(
+            request,
+            "admin/events/event/participants.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": gettext("Participants: %(event)s") % {"event": event},
+                "opts": self.opts,
+                "original": event,
+                "event": event,
+                "confirmed": [r for r in registrations if r.status == r.Status.CONFIRMED],
+                "waitlisted": [r for r in registrations if r.status == r.Status.WAITLISTED],
+            },
+        )
+
+    def participants_csv_view(self, request, object_id):
+        event = self._participant_event(request, object_id)
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{event.slug}-participants.csv"'
+        response.write("\ufeff")  # so that spreadsheet programs read UTF-8
+        writer = csv.writer(response)
+        writer.writerow(
+            [
+                gettext("name"),
+                gettext("email"),
+                gettext("organisation"),
+                gettext("organisation number"),
+                gettext("status"),
+                gettext("attended"),
+                gettext("checked in at"),
+                gettext("registered at"),
+            ]
+        )
+        for r in self._participants(event):
+            writer.writerow(
+                [
+                    _csv_safe(r.user.display_name if r.user else gettext("(deleted user)")),
+                    _csv_safe(r.user.email if r.user else ""),
+                    _csv_safe(r.organisation.name if r.organisation else ""),
+                    r.organisation.formatted_organisation_number if r.organisation else "",
+                    r.get_status_display(),
+                    {True: gettext("yes"), False: gettext("no")}.get(r.attended, ""),
+                    _local(r.checked_in_at),
+                    _local(r.created_at),
+                ]
+            )
+        self.log_action(request, event, gettext("Exported the participant list."))
+        return response
+
+
+def _csv_safe(value: str) -> str:
+    # A leading = + - @ would make a spreadsheet evaluate a participant's name as a formula.
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def _local(moment) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
-    list_display = ["user", "organisation", "event", "status", "attended", "created_at"]
-    list_filter = ["status", "attended"]
-    search_fields = ["user__email", "user__first_name", "user__last_name", "organisation__name"]
+class RegistrationAdmin(ScopedModelAdmin):
+    """Registrations change only through the same services as the public site, so that the
+    capacity rule holds: every field is read-only and the actions call the services."""
+
+    list_display = [
+        "participant",
+        "email",
+        "organisation",
+        "event",
+        "status",
+        "attended",
+        "checked_in_at",
+        "created_at",
+    ]
+    list_filter = ["status", "attended", ("event", admin.RelatedOnlyFieldListFilter)]
+    search_fields = [
+        "user__email",
+        "user__first_name",
+        "user__last_name",
+        "organisation__name",
+    ]
     list_select_related = ["user", "organisation", "event"]
-    autocomplete_fields = ["event", "user", "organisation"]
-    readonly_fields = ["created_at", "updated_at", "cancelled_at", "promoted_at"]
+    actions = ["mark_attended", "mark_not_attended", "promote", "cancel"]
+    readonly_fields = [
+        "event",
+        "user",
+        "organisation",
+        "status",
+        "attended",
+        "checked_in_at",
+        "created_at",
+        "updated_at",
+        "cancelled_at",
+        "promoted_at",
+    ]
+    fields = readonly_fields
 
+    def viewable(self, request, queryset):
+        return queryset.viewable_by(request.user)
 
-@admin.register(ProgrammeItem)
-class ProgrammeItemAdmin(admin.ModelAdmin):
-    list_display = ["title", "event", "starts_at"]
-    search_fields = ["title", "event__title"]
-    list_select_related = ["event"]
-    autocomplete_fields = ["event"]
+    def has_add_permission(self, request):
+        # People register on the public site, where the capacity rule and consent apply.
+        return False
 
+    @admin.display(description=_("participant"), ordering="user__last_name")
+    def participant(self, obj):
+        return obj.user.display_name if obj.user else gettext("(deleted user)")
 
-@admin.register(Speaker)
-class SpeakerAdmin(admin.ModelAdmin):
-    list_display = ["name", "affiliation", "event"]
-    search_fields = ["name", "affiliation", "event__title"]
-    list_select_related = ["event"]
-    autocomplete_fields = ["event"]
+    @admin.display(description=_("email"), ordering="user__email")
+    def email(self, obj):
+        return obj.user.email if obj.user else ""
+
+    def _mark(self, request, queryset, *, attended: bool):
+        queryset = self.only_manageable(request, queryset)
+        registrations = list(queryset.confirmed())
+        at = timezone.now()
+        changed = services.mark_attendance(registrations=registrations, attended=attended, at=at)
+        message = gettext("Marked as attended.") if attended else gettext("Marked as not attended.")
+        for registration in registrations:
+            self.log_action(request, registration, message)
+        self.message_user(
+            request,
+            ngettext("Updated %(n)d registration.", "Updated %(n)d registrations.", changed)
+            % {"n": changed},
+        )
+        skipped = queryset.exclude(status=Registration.Status.CONFIRMED).count()
+        if skipped:
+            self.message_user(
+                request,
+                gettext("Only confirmed registrations can attend; %(n)d left as they were.")
+                % {"n": skipped},
+                messages.WARNING,
+            )
+
+    @admin.action(description=_("Mark attended (checked in now)"), permissions=["change"])
+    def mark_attended(self, request, queryset):
+        self._mark(request, queryset, attended=True)
+
+    @admin.action(description=_("Mark not attended"), permissions=["change"])
+    def mark_not_attended(self, request, queryset):
+        self._mark(request, queryset, attended=False)
+
+    @admin.action(description=_("Promote from the waiting list"), permissions=["change"])
+    def promote(self, request, queryset):
+        promoted, refusals = 0, []
+        for registration in self.only_manageable(request, queryset).waitlist_order():
+            try:
+                services.promote_registration(registration=registration)
+            except services.RegistrationRefused as refusal:
+                refusals.append(f"{registration}: {refusal.message}")
+                continue
+            self.log_action(request, registration, gettext("Promoted from the waiting list."))
+            promoted += 1
+        self.message_user(
+            request,
+            ngettext("Promoted %(n)d registration.", "Promoted %(n)d registrations.", promoted)
+            % {"n": promoted},
+        )
+        self.report_refusals(request, refusals)
+
+    @admin.action(description=_("Cancel selected registrations"), permissions=["change"])
+    def cancel(self, request, queryset):
+        cancelled = 0
+        for registration in self.only_manageable(request, queryset).live():
+            services.cancel_registration(registration=registration)
+            self.log_action(request, registration, gettext("Cancelled."))
+            cancelled += 1
+        self.message_user(
+            request,
+            ngettext("Cancelled %(n)d registration.", "Cancelled %(n)d registrations.", cancelled)
+            % {"n": cancelled},
+        )

@@ -54,6 +54,24 @@ class EventQuerySet(models.QuerySet):
             | Q(projects__in=Project.objects.coordinated_by(user))
         ).distinct()
 
+    def reportable_by(self, user):
+        """Events whose figures the user may report: their organisation hosts them, or they
+        count for a project or belong to a network the user may report on. Participants' names
+        are for `viewable_by` only."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        return self.filter(
+            Q(pk__in=self.manageable_by(user).values("pk"))
+            | Q(
+                pk__in=Event.projects.through.objects.filter(
+                    project__in=Project.objects.reportable_by(user)
+                ).values("event_id")
+            )
+            | Q(network__in=Network.objects.reportable_by(user))
+        )
+
     def with_seat_counts(self):
         """Annotate confirmed, waitlisted and attended counts in the same query."""
         return self.annotate(

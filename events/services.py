@@ -198,3 +198,42 @@ def announce_event_change(*, event: Event, changed_fields: list[str]) -> list:
     """Tell everyone registered or waiting that the event's time or place changed."""
     with transaction.atomic():
         return notify_event_changed(event=event, changed_fields=changed_fields)
+
+
+def _unused_slug(base: str) -> str:
+    slug, n = base[:190], 2
+    while Event.objects.filter(slug=slug).exists():
+        slug = f"{base[:190]}-{n}"
+        n += 1
+    return slug
+
+
+def duplicate_event(*, event: Event, starts_at) -> Event:
+    """Copy an event as a draft for a follow-up meeting: hosts, projects, programme and
+    speakers come along, registrations do not; the registration window keeps its offset."""
+    shift = starts_at - event.starts_at
+    with transaction.atomic():
+        copy = Event.objects.get(pk=event.pk)
+        copy.pk = copy.id = None
+        copy._state.adding = True
+        copy.slug = _unused_slug(f"{event.slug}-{timezone.localtime(starts_at).date().isoformat()}")
+        copy.status = Event.Status.DRAFT
+        copy.starts_at = starts_at
+        copy.ends_at = event.ends_at + shift
+        if event.registration_opens_at:
+            copy.registration_opens_at = event.registration_opens_at + shift
+        if event.registration_closes_at:
+            copy.registration_closes_at = event.registration_closes_at + shift
+        copy.save()
+        copy.hosts.set(event.hosts.all())
+        copy.projects.set(event.projects.all())
+        copy.thematic_areas.set(event.thematic_areas.all())
+        for item in event.programme_items.all():
+            item.pk = None
+            item.event = copy
+            item.save()
+        for speaker in event.speakers.all():
+            speaker.pk = None
+            speaker.event = copy
+            speaker.save()
+        return copy

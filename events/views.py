@@ -1,19 +1,41 @@
-from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+import re
 
-from .models import Event
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.ratelimit import rate_limited
+from cluster_portal.listing import filtered_page
+from companies.models import Organisation
+
+from .calendar import calendar_event, calendar_response, new_calendar
+from .filters import EventFilter
+from .models import Event, Registration
+from .services import RegistrationRefused, cancel_registration, register_for_event
 
 
 def event_list(request):
     events = (
         Event.objects.published()
-        .upcoming()
+        .with_seat_counts()
         .select_related("county")
         .prefetch_related("hosts")
         .order_by("starts_at", "id")
     )
-    page = Paginator(events, 20).get_page(request.GET.get("page"))
-    return render(request, "events/event_list.html", {"page_obj": page})
+    filterset = EventFilter(request.GET or None, queryset=events)
+    results = filterset.qs
+    # Without a date range the list shows what is still to come.
+    if not filterset.has_date_range:
+        results = results.upcoming()
+    listing = filtered_page(request, filterset, queryset=results)
+    return render(
+        request,
+        "events/event_list.html",
+        {"listing": listing, "filterset": filterset, "page_obj": listing.page_obj},
+    )
 
 
 def event_detail(request, slug):
@@ -21,7 +43,79 @@ def event_detail(request, slug):
         Event.objects.published()
         .with_seat_counts()
         .select_related("county", "network")
-        .prefetch_related("hosts", "programme_items", "speakers"),
+        .prefetch_related("hosts", "programme_items", "speakers", "projects"),
         slug=slug,
     )
-    return render(request, "events/event_detail.html", {"event": event})
+    registration = None
+    companies = []
+    if request.user.is_authenticated:
+        registration = (
+            event.registrations.live()
+            .filter(user=request.user)
+            .select_related("organisation")
+            .first()
+        )
+        companies = list(Organisation.objects.represented_by(request.user).order_by("name"))
+    seats_left = None
+    if event.capacity is not None:
+        seats_left = max(event.capacity - event.confirmed_count, 0)
+    return render(
+        request,
+        "events/event_detail.html",
+        {
+            "event": event,
+            "registration": registration,
+            "companies": companies,
+            "seats_left": seats_left,
+            "registration_open": event.registration_is_open(),
+        },
+    )
+
+
+@login_required
+@require_POST
+@rate_limited(key="events:register", rate="10/m")
+def event_register(request, slug):
+    event = get_object_or_404(Event.objects.published(), slug=slug)
+    organisation = None
+    organisation_id = request.POST.get("organisation", "")
+    if organisation_id:
+        if not re.fullmatch(r"[0-9]{1,18}", organisation_id):
+            raise Http404
+        organisation = get_object_or_404(
+            Organisation.objects.represented_by(request.user), pk=organisation_id
+        )
+    try:
+        registration = register_for_event(event=event, user=request.user, organisation=organisation)
+    except RegistrationRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        if registration.status == Registration.Status.CONFIRMED:
+            messages.success(request, _("You are registered for %(event)s.") % {"event": event})
+        else:
+            messages.warning(
+                request,
+                _(
+                    "%(event)s is full. You are number %(position)s on the waiting list and get "
+                    "a seat as soon as one is free."
+                )
+                % {"event": event, "position": registration.waitlist_position},
+            )
+    return redirect(event)
+
+
+@login_required
+@require_POST
+def event_cancel(request, slug):
+    event = get_object_or_404(Event.objects.published(), slug=slug)
+    registration = get_object_or_404(event.registrations.live(), user=request.user)
+    cancel_registration(registration=registration)
+    messages.success(request, _("Your registration for %(event)s is cancelled.") % {"event": event})
+    return redirect(event)
+
+
+def event_calendar(request, slug):
+    event = get_object_or_404(Event.objects.published(), slug=slug)
+    calendar = new_calendar(event.title)
+    calendar.add_component(calendar_event(event, request))
+    return calendar_response(calendar, f"{event.slug}.ics")

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +29,18 @@ class NetworkQuerySet(models.QuerySet):
             pk__in=Network.hosts.through.objects.filter(
                 organisation__in=Organisation.objects.staffed_by(user)
             ).values("network_id")
+        )
+
+    def reportable_by(self, user):
+        """Networks the user may report on: hosted by their organisation, or run by a project
+        whose reports they may read."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        return self.filter(
+            Q(pk__in=self.manageable_by(user).values("pk"))
+            | Q(project__in=Project.objects.reportable_by(user))
         )
 
 

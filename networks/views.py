@@ -1,17 +1,36 @@
-from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+import re
 
-from .models import Network
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.ratelimit import rate_limited
+from cluster_portal.listing import filtered_page
+from companies.models import Organisation
+from events.models import Event
+
+from .filters import NetworkFilter
+from .models import Network, NetworkMembership
+from .services import MembershipRefused, join_network, leave_network
 
 
 def network_list(request):
     networks = (
         Network.objects.active()
         .prefetch_related("hosts", "counties", "thematic_areas")
-        .order_by("name")
+        .order_by("name", "id")
     )
-    page = Paginator(networks, 20).get_page(request.GET.get("page"))
-    return render(request, "networks/network_list.html", {"page_obj": page})
+    filterset = NetworkFilter(request.GET or None, queryset=networks)
+    listing = filtered_page(request, filterset)
+    return render(
+        request,
+        "networks/network_list.html",
+        {"listing": listing, "filterset": filterset, "page_obj": listing.page_obj},
+    )
 
 
 def network_detail(request, slug):
@@ -21,4 +40,99 @@ def network_detail(request, slug):
         ),
         slug=slug,
     )
-    return render(request, "networks/network_detail.html", {"network": network})
+    members = (
+        Organisation.objects.listed()
+        .companies()
+        .filter(
+            network_memberships__network=network,
+            network_memberships__status=NetworkMembership.Status.ACTIVE,
+        )
+        .order_by("name")
+    )
+    events = (
+        Event.objects.published()
+        .with_seat_counts()
+        .upcoming()
+        .filter(network=network)
+        .select_related("county")
+        .prefetch_related("hosts")
+        .order_by("starts_at")
+    )
+    my_companies = []
+    if request.user.is_authenticated:
+        memberships = NetworkMembership.objects.filter(network=network)
+        for company in Organisation.objects.represented_by(request.user).prefetch_related(
+            Prefetch("network_memberships", queryset=memberships, to_attr="this_network")
+        ):
+            company.membership = company.this_network[0] if company.this_network else None
+            my_companies.append(company)
+    return render(
+        request,
+        "networks/network_detail.html",
+        {
+            "network": network,
+            "members": members,
+            "events": events,
+            "my_companies": my_companies,
+            "live_statuses": (NetworkMembership.Status.ACTIVE, NetworkMembership.Status.PENDING),
+        },
+    )
+
+
+def _company_for(request):
+    """The company named in the form, if the user represents it; 404 otherwise."""
+    organisation_id = request.POST.get("organisation", "")
+    if not re.fullmatch(r"[0-9]{1,18}", organisation_id):
+        raise Http404
+    return get_object_or_404(Organisation.objects.represented_by(request.user), pk=organisation_id)
+
+
+@login_required
+@require_POST
+@rate_limited(key="networks:join", rate="10/m")
+def network_join(request, slug):
+    network = get_object_or_404(Network.objects.all(), slug=slug)
+    organisation = _company_for(request)
+    try:
+        membership = join_network(
+            network=network,
+            organisation=organisation,
+            user=request.user,
+            message=request.POST.get("message", "")[:2000],
+        )
+    except MembershipRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        if membership.status == NetworkMembership.Status.ACTIVE:
+            messages.success(
+                request,
+                _("%(org)s is now a member of %(network)s.")
+                % {"org": organisation, "network": network},
+            )
+        else:
+            messages.success(
+                request,
+                _("%(org)s has asked to join %(network)s. The hosts will decide.")
+                % {"org": organisation, "network": network},
+            )
+    return redirect(network)
+
+
+@login_required
+@require_POST
+def network_leave(request, slug):
+    network = get_object_or_404(Network.objects.all(), slug=slug)
+    organisation = _company_for(request)
+    membership = get_object_or_404(
+        NetworkMembership.objects.all(), network=network, organisation=organisation
+    )
+    try:
+        leave_network(membership=membership, user=request.user)
+    except MembershipRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(
+            request,
+            _("%(org)s has left %(network)s.") % {"org": organisation, "network": network},
+        )
+    return redirect(network)

@@ -1,21 +1,26 @@
 from django.contrib import admin
 
+from accounts.admin import ScopedInlineMixin, ScopedModelAdmin
+
 from .models import Project, ProjectGoal, ProjectPartner
 
 
-class ProjectPartnerInline(admin.TabularInline):
+class ProjectPartnerInline(ScopedInlineMixin, admin.TabularInline):
     model = ProjectPartner
     extra = 0
     autocomplete_fields = ["organisation"]
 
 
-class ProjectGoalInline(admin.TabularInline):
+class ProjectGoalInline(ScopedInlineMixin, admin.TabularInline):
     model = ProjectGoal
     extra = 0
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(ScopedModelAdmin):
+    """Staff read the projects their organisation owns or partners in, coordinators the ones
+    they coordinate; owners' staff change them only with the (superuser-granted) permission."""
+
     list_display = [
         "name",
         "acronym",
@@ -33,11 +38,25 @@ class ProjectAdmin(admin.ModelAdmin):
     filter_horizontal = ["counties"]
     inlines = [ProjectPartnerInline, ProjectGoalInline]
 
+    def viewable(self, request, queryset):
+        return queryset.filter(pk__in=Project.objects.reportable_by(request.user).values("pk"))
+
 
 @admin.register(ProjectGoal)
-class ProjectGoalAdmin(admin.ModelAdmin):
+class ProjectGoalAdmin(ScopedModelAdmin):
     list_display = ["description", "project", "metric", "target_value", "unit"]
     list_filter = ["metric"]
     search_fields = ["description", "project__name"]
     list_select_related = ["project"]
     autocomplete_fields = ["project"]
+
+    def manageable(self, request, queryset):
+        return queryset.filter(project__in=Project.objects.manageable_by(request.user))
+
+    def choices_for(self, request, db_field):
+        if db_field.name == "project":
+            return Project.objects.manageable_by(request.user)
+        return super().choices_for(request, db_field)
+
+    def viewable(self, request, queryset):
+        return queryset.filter(project__in=Project.objects.reportable_by(request.user))

@@ -1,20 +1,61 @@
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
+from cluster_portal.listing import filtered_page
+from events.models import Event
+
+from .filters import ProjectFilter
 from .models import Project
 
 
 def project_list(request):
-    projects = Project.objects.visible().select_related("owner").order_by("name")
-    page = Paginator(projects, 20).get_page(request.GET.get("page"))
-    return render(request, "projects/project_list.html", {"page_obj": page})
+    projects = (
+        Project.objects.visible()
+        .select_related("owner")
+        .prefetch_related("counties", "thematic_areas")
+        .order_by("name", "id")
+    )
+    filterset = ProjectFilter(request.GET or None, queryset=projects)
+    listing = filtered_page(request, filterset)
+    return render(
+        request,
+        "projects/project_list.html",
+        {"listing": listing, "filterset": filterset, "page_obj": listing.page_obj},
+    )
 
 
 def project_detail(request, slug):
     project = get_object_or_404(
         Project.objects.visible()
         .select_related("owner")
-        .prefetch_related("partnerships__organisation", "funders", "goals"),
+        .prefetch_related(
+            "partnerships__organisation", "funders", "goals", "counties", "thematic_areas"
+        ),
         slug=slug,
     )
-    return render(request, "projects/project_detail.html", {"project": project})
+    goals = [
+        {"goal": goal, "current": goal.current_value(), "target": goal.target_value}
+        for goal in project.goals.all()
+    ]
+    for row in goals:
+        row["percent"] = (
+            min(100, round(100 * row["current"] / row["target"])) if row["target"] else 100
+        )
+    events = (
+        Event.objects.published()
+        .with_seat_counts()
+        .upcoming()
+        .filter(projects=project)
+        .select_related("county")
+        .prefetch_related("hosts")
+        .order_by("starts_at")[:10]
+    )
+    return render(
+        request,
+        "projects/project_detail.html",
+        {
+            "project": project,
+            "goals": goals,
+            "events": events,
+            "networks": project.networks.filter(is_archived=False).order_by("name"),
+        },
+    )

@@ -1,10 +1,13 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from accounts.admin import ReferenceDataAdmin
 
 from .models import County, Region
 
 
 @admin.register(County)
-class CountyAdmin(admin.ModelAdmin):
+class CountyAdmin(ReferenceDataAdmin):
     list_display = ["code", "name"]
     search_fields = ["code"]
 
@@ -17,7 +20,7 @@ class CountyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(ReferenceDataAdmin):
     list_display = ["name", "county_list"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -26,6 +29,6 @@ class RegionAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("counties")
 
-    @admin.display(description="counties")
+    @admin.display(description=_("counties"))
     def county_list(self, obj):
         return ", ".join(str(c) for c in obj.counties.all())

@@ -2,6 +2,7 @@ import os
 
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 from cluster_portal.celery import app as celery_app
 from tests.factories import UserFactory
@@ -50,6 +51,14 @@ def _empty_cache():
     _clear_cache()
 
 
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    # Messages raised by services are asserted in English; pages pick their language from the
+    # URL (Swedish without a prefix, English under /en/) whatever is active here.
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def superuser(db):
     return UserFactory(is_staff=True, is_superuser=True)
@@ -65,20 +74,40 @@ requires_postgres = pytest.mark.skipif(
 )
 
 
+@pytest.fixture
+def counties(transactional_db):
+    """The 21 counties again: transactional tests flush the rows the data migration made."""
+    from localflavor.se.se_counties import COUNTY_CHOICES
+
+    from regions.models import County
+
+    County.objects.bulk_create(
+        [County(code=code) for code, _name in COUNTY_CHOICES], ignore_conflicts=True
+    )
+
+
+def _commits(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"live_server", "transactional_db"} & set(item.fixturenames)
+    )
+
+
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
     # A committing test (transaction=True, live_server) ends with a flush that empties every
-    # table; unless each such test reloads the migrations' data (counties, role groups) at
-    # its start, the next one finds no counties or clashes on the re-created groups.
+    # table; the next one must put the counties back (the `counties` fixture). The flush also
+    # re-creates the role groups with new ids, which serialized_rollback would then clash with.
     for item in items:
-        marker = item.get_closest_marker("django_db")
-        commits = bool(marker and marker.kwargs.get("transaction")) or bool(
-            {"live_server", "transactional_db"} & set(item.fixturenames)
-        )
-        reloads = bool(marker and marker.kwargs.get("serialized_rollback")) or (
-            "django_db_serialized_rollback" in item.fixturenames
-        )
-        if commits and not reloads:
-            raise pytest.UsageError(
-                f"{item.nodeid} commits: mark it "
-                "@pytest.mark.django_db(transaction=True, serialized_rollback=True)"
-            )
+        if not _commits(item):
+            continue
+        if (marker := item.get_closest_marker("django_db")) and marker.kwargs.get(
+            "serialized_rollback"
+        ):
+            raise pytest.UsageError(f"{item.nodeid}: use the `counties` fixture instead")
+        if "counties" not in item.fixturenames:
+            raise pytest.UsageError(f"{item.nodeid} commits: request the `counties` fixture")
+    # pytest-django runs committing tests last, but pytest's own grouping of parametrised
+    # session fixtures (the Playwright browser) can pull them forward again; after them the
+    # other tests would find no counties.
+    items.sort(key=_commits)

@@ -25,11 +25,12 @@ from tests.factories import EventFactory, NetworkFactory
 
 from .concurrency import run_concurrently, run_pair_at_once
 
-# Transactional, so that other connections see the rows; serialized_rollback restores the
-# counties (data migration) that the flush after each test would otherwise remove.
+# Transactional, so that other connections see the rows; `counties` puts back what the flush
+# after an earlier committing test removed.
 pytestmark = [
     requires_postgres,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("counties"),
 ]
 
 _batch = itertools.count()

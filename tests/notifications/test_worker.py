@@ -92,10 +92,8 @@ def stop(worker: subprocess.Popen) -> None:
         worker.wait()
 
 
-# serialized_rollback: like every committing test, it reloads the migrations' data (counties,
-# role groups) that an earlier committing test's flush removed.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_real_worker_sends_the_confirmation_through_redis(tmp_path):
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_sends_the_confirmation_through_redis(tmp_path, counties):
     assert REDIS_URL, "CI runs this test: set REDIS_URL"
     assert on_postgres(), "CI runs this test: set DATABASE_URL=postgres://..."
     celery_app.control.purge()  # messages left by earlier runs are not ours

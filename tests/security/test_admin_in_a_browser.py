@@ -20,8 +20,8 @@ pytestmark = [
         not (CHROMIUM and (os.environ.get("CI") or os.environ.get("BROWSER_TESTS"))),
         reason="needs Debian's Chromium: apt-get install chromium, then set BROWSER_TESTS=1",
     ),
-    # Counties come from a data migration; the live server's flush must restore them.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("counties"),
 ]
 
 

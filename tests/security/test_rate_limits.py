@@ -9,7 +9,13 @@ from django.utils.translation import gettext
 
 from accounts.ratelimit import parse_rate, rate_limited
 from cluster_portal import urls as project_urls
-from tests.factories import TEST_PASSWORD, UserFactory
+from tests.factories import (
+    TEST_PASSWORD,
+    EventFactory,
+    NetworkFactory,
+    OrganisationMembershipFactory,
+    UserFactory,
+)
 
 
 @rate_limited(key="tests:ping", rate="3/m")
@@ -79,7 +85,8 @@ def test_five_failed_logins_lock_the_account_even_for_the_right_password(client)
 @pytest.mark.django_db
 def test_login_attempts_from_one_address_answer_429_with_the_portal_page(client, settings):
     settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "login": "2/m/ip"}
-    url = reverse("account_login")
+    with translation.override("sv"):
+        url = reverse("account_login")
     statuses = [
         client.post(url, {"login": f"p{n}@example.org", "password": "x"}).status_code
         for n in range(3)
@@ -111,3 +118,15 @@ def test_signups_from_one_address_are_limited(client, settings):
         for n in range(3)
     ]
     assert statuses == [200, 200, 429]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("view", ["events:register", "networks:join"])
+def test_registration_and_join_requests_are_limited_to_ten_a_minute(client, view):
+    membership = OrganisationMembershipFactory()
+    target = EventFactory() if view == "events:register" else NetworkFactory()
+    client.force_login(membership.user)
+    url = reverse(view, kwargs={"slug": target.slug})
+    data = {"organisation": membership.organisation.pk}
+    statuses = [client.post(url, data).status_code for _ in range(11)]
+    assert statuses == [302] * 10 + [429]

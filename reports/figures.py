@@ -1,0 +1,405 @@
+"""What a report counts, computed in the database.
+
+A `Report` is one scope (a project, a network, one event or everything one organisation hosted)
+with a period and filters, read by one user. Every figure starts from `registrations()`, so a
+filter narrows every figure alike. Only attended participations count as support; an enterprise
+is counted once per report, in the size class declared at the time of its first support in the
+report.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.db import connections, transaction
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    DateTimeField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Concat, TruncDate, TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from companies.models import (
+    Organisation,
+    OrganisationMembership,
+    SizeClass,
+    SizeDeclaration,
+    size_class_expression,
+)
+from events.models import Event, Registration
+from networks.models import Network
+from projects.models import Project
+from regions.models import COUNTY_NAMES, County
+
+
+class Scope:
+    PROJECT = "project"
+    NETWORK = "network"
+    EVENT = "event"
+    ORGANISATION = "organisation"
+
+    LABELS = {
+        PROJECT: _("Project"),
+        NETWORK: _("Network"),
+        EVENT: _("Event"),
+        ORGANISATION: _("Everything an organisation hosted"),
+    }
+
+
+def reportable_subjects(user) -> dict[str, object]:
+    """The querysets of everything the user may report on, by scope kind."""
+    return {
+        Scope.PROJECT: Project.objects.reportable_by(user),
+        Scope.NETWORK: Network.objects.reportable_by(user),
+        Scope.EVENT: Event.objects.reportable_by(user),
+        Scope.ORGANISATION: Organisation.objects.reportable_by(user),
+    }
+
+
+def may_see_reports(user) -> bool:
+    """Whether any report is open to the user (one query at most)."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    # Every reportable scope derives from a project the user coordinates or an organisation
+    # they staff (partners' staff included), so this one query agrees with reportable_subjects().
+    return (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .filter(
+            Q(coordinated_projects__isnull=False)
+            | Q(
+                organisation_memberships__role=OrganisationMembership.Role.STAFF,
+                organisation_memberships__status=OrganisationMembership.Status.ACTIVE,
+            )
+        )
+        .exists()
+    )
+
+
+def may_see_reports_cached(user) -> bool:
+    """may_see_reports() remembered on the user object for the rest of the request."""
+    if not hasattr(user, "_may_see_reports"):
+        user._may_see_reports = may_see_reports(user)
+    return user._may_see_reports
+
+
+ATTENDED = Q(status=Registration.Status.CONFIRMED, attended=True)
+ENTERPRISE = Q(organisation__kind=Organisation.Kind.COMPANY)
+SIZE_ORDER = [
+    SizeClass.MICRO,
+    SizeClass.SMALL,
+    SizeClass.MEDIUM,
+    SizeClass.LARGE,
+    SizeClass.UNKNOWN,
+]
+
+
+def outer_event_day():
+    """The local day of the outer registration's event, inside a subquery."""
+    return TruncDate(ExpressionWrapper(OuterRef("event__starts_at"), output_field=DateTimeField()))
+
+
+def size_at_event():
+    """The size class declared at the time of the registration's event, or the organisation's
+    current facts when nothing was declared by then; empty for registrations without one."""
+    # The event's day is computed again here rather than referred to by its alias: an alias
+    # cannot be used in WHERE clauses or aggregates.
+    event_day = outer_event_day()
+    # One declaration per organisation and day, so the day alone orders them: the unique
+    # index answers the lookup without sorting.
+    declared = (
+        SizeDeclaration.objects.in_force_on(event_day)
+        .filter(organisation=OuterRef("organisation"))
+        .order_by("-declared_on")
+    )
+    return Case(
+        When(organisation__isnull=True, then=Value("")),
+        default=Coalesce(
+            Subquery(declared.values("size_class")[:1]),
+            size_class_expression("organisation__"),
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class Report:
+    user: object
+    scope: str
+    subject: Project | Network | Event | Organisation
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    county: County | None = None
+    size_class: str = ""
+    event_kind: str = ""
+
+    # -- the rows ----------------------------------------------------------------------
+
+    def events(self):
+        events = Event.objects.all()
+        match self.scope:
+            case Scope.PROJECT:
+                events = events.filter(projects=self.subject)
+            case Scope.NETWORK:
+                events = events.filter(network=self.subject)
+            case Scope.EVENT:
+                events = events.filter(pk=self.subject.pk)
+            case Scope.ORGANISATION:
+                events = events.filter(hosts=self.subject)
+        if self.date_from:
+            events = events.filter(starts_at__date__gte=self.date_from)
+        if self.date_to:
+            events = events.filter(starts_at__date__lte=self.date_to)
+        if self.event_kind:
+            events = events.filter(kind=self.event_kind)
+        return events
+
+    def registrations(self):
+        """Every registration in scope and period, narrowed by the filters, annotated with the
+        size class of its organisation at the time of the event."""
+        registrations = (
+            Registration.objects.filter(event__in=self.events().values("pk"))
+            .annotate(event_day=TruncDate("event__starts_at"))
+            .annotate(size_at_event=size_at_event())
+        )
+        if self.county:
+            registrations = registrations.filter(organisation__county=self.county)
+        if self.size_class:
+            registrations = registrations.filter(size_at_event=self.size_class)
+        return registrations
+
+    def shows_personal_data(self):
+        """A condition on registrations: the user may read the participant's name and email
+        (hosts' staff, the coordinators of the event's projects, superusers)."""
+        if self.user.is_superuser:
+            return Q(pk__isnull=False)
+        return Q(event__in=Event.objects.viewable_by(self.user).values("pk"))
+
+    def participant_queryset(self):
+        personal = self.shows_personal_data()
+        return (
+            self.registrations()
+            .annotate(
+                participant_name=Case(
+                    When(
+                        personal,
+                        then=Concat("user__first_name", Value(" "), "user__last_name"),
+                    ),
+                    default=Value(""),
+                ),
+                participant_email=Case(When(personal, then=F("user__email")), default=Value("")),
+            )
+            .order_by("event__starts_at", "event_id", "pk")
+            .values_list(
+                "event__title",
+                "event_day",
+                "event__support_hours",
+                "participant_name",
+                "participant_email",
+                "organisation__name",
+                "organisation__organisation_number",
+                "organisation__county_id",
+                "organisation__municipality",
+                "size_at_event",
+                "organisation__sector",
+                "status",
+                "attended",
+                "checked_in_at",
+            )
+        )
+
+    def participant_rows(self, chunk_size: int = 5000):
+        """The participant list as tuples of database values, streamed from a cursor."""
+        queryset = self.participant_queryset()
+        connection = connections[queryset.db]
+        # Inside a transaction PostgreSQL streams the cursor rather than computing the whole
+        # result before the first row (a WITH HOLD cursor), and JIT compilation costs seconds
+        # on a query that runs once.
+        with transaction.atomic(using=queryset.db):
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL jit = off")
+            yield from queryset.iterator(chunk_size=chunk_size)
+
+    def row_count(self) -> int:
+        return self.registrations().count()
+
+    # -- the figures -------------------------------------------------------------------
+
+    def enterprises(self):
+        """Each supported enterprise once, with its size class at its first support here."""
+        supported = self.registrations().filter(ATTENDED, ENTERPRISE)
+        first_support = supported.filter(organisation=OuterRef("pk")).order_by(
+            "event__starts_at", "pk"
+        )
+        return Organisation.objects.filter(pk__in=supported.values("organisation")).annotate(
+            reported_size=Subquery(first_support.values("size_at_event")[:1])
+        )
+
+    def summary(self) -> Summary:
+        registrations = self.registrations()
+        declared_then = SizeDeclaration.objects.filter(
+            organisation=OuterRef("organisation"),
+            declared_on__lte=outer_event_day(),
+        )
+        totals = registrations.aggregate(
+            registrations=Count("pk", filter=~Q(status=Registration.Status.CANCELLED)),
+            confirmed_held=Count(
+                "pk",
+                filter=Q(status=Registration.Status.CONFIRMED, event__ends_at__lt=timezone.now()),
+            ),
+            waitlisted=Count("pk", filter=Q(status=Registration.Status.WAITLISTED)),
+            cancelled=Count("pk", filter=Q(status=Registration.Status.CANCELLED)),
+            participants=Count("pk", filter=ATTENDED),
+            organisations=Count("organisation", distinct=True, filter=ATTENDED),
+            enterprises=Count("organisation", distinct=True, filter=ATTENDED & ENTERPRISE),
+            support_hours=Sum("event__support_hours", filter=ATTENDED),
+            enterprise_hours=Sum("event__support_hours", filter=ATTENDED & ENTERPRISE),
+            undeclared=Count(
+                "organisation",
+                distinct=True,
+                filter=ATTENDED & ENTERPRISE & ~Exists(declared_then),
+            ),
+        )
+        enterprises = self.enterprises()
+        by_size = dict(
+            enterprises.order_by()
+            .values_list("reported_size")
+            .annotate(n=Count("pk"))
+            .values_list("reported_size", "n")
+        )
+        by_county = list(
+            enterprises.order_by()
+            .values("county_id")
+            .annotate(enterprises=Count("pk"))
+            .order_by("county_id")
+        )
+        kind_labels = dict(Event.Kind.choices)
+        events_by_kind = dict(
+            self.events().order_by().values_list("kind").annotate(n=Count("pk", distinct=True))
+        )
+        by_kind = {
+            row["event__kind"]: row
+            for row in registrations.order_by()
+            .values("event__kind")
+            .annotate(
+                participants=Count("pk", filter=ATTENDED),
+                enterprises=Count("organisation", distinct=True, filter=ATTENDED & ENTERPRISE),
+            )
+        }
+        return Summary(
+            events=sum(events_by_kind.values()),
+            registrations=totals["registrations"],
+            confirmed_held=totals["confirmed_held"],
+            waitlisted=totals["waitlisted"],
+            cancelled=totals["cancelled"],
+            participants=totals["participants"],
+            organisations=totals["organisations"],
+            enterprises=totals["enterprises"],
+            support_hours=totals["support_hours"] or Decimal(0),
+            enterprise_hours=totals["enterprise_hours"] or Decimal(0),
+            undeclared_enterprises=totals["undeclared"],
+            by_size=[(size.value, size.label, by_size.get(size.value, 0)) for size in SIZE_ORDER],
+            by_county=[
+                (
+                    row["county_id"] or "",
+                    str(COUNTY_NAMES.get(row["county_id"], "")),
+                    row["enterprises"],
+                )
+                for row in by_county
+            ],
+            by_kind=[
+                (
+                    kind,
+                    kind_labels.get(kind, kind),
+                    events_by_kind.get(kind, 0),
+                    by_kind.get(kind, {}).get("participants", 0),
+                    by_kind.get(kind, {}).get("enterprises", 0),
+                )
+                for kind in sorted(set(events_by_kind) | set(by_kind))
+            ],
+        )
+
+    def goals(self) -> list[GoalProgress]:
+        """The project's goals against what happened in the whole project (not the filters)."""
+        if self.scope != Scope.PROJECT:
+            return []
+        return [GoalProgress(goal, goal.current_value()) for goal in self.subject.goals.all()]
+
+    def participants_per_month(self) -> list[tuple[datetime.date, int]]:
+        return list(
+            self.registrations()
+            .filter(ATTENDED)
+            .annotate(month=TruncMonth("event__starts_at", output_field=DateField()))
+            .order_by("month")
+            .values_list("month")
+            .annotate(n=Count("pk"))
+            .values_list("month", "n")
+        )
+
+
+@dataclass(frozen=True)
+class Summary:
+    events: int
+    registrations: int
+    confirmed_held: int
+    waitlisted: int
+    cancelled: int
+    participants: int
+    organisations: int
+    enterprises: int
+    support_hours: Decimal
+    enterprise_hours: Decimal
+    undeclared_enterprises: int
+    by_size: list[tuple[str, str, int]]
+    by_county: list[tuple[str, str, int]]
+    by_kind: list[tuple[str, str, int, int, int]]
+
+    @property
+    def rco01(self) -> int:
+        return self.enterprises
+
+    @property
+    def rco04(self) -> int:
+        # Every event is non-financial support, so RCO04 counts the same enterprises.
+        return self.enterprises
+
+    @property
+    def attendance_percent(self) -> int | None:
+        if not self.confirmed_held:
+            return None
+        return round(100 * self.participants / self.confirmed_held)
+
+    @property
+    def hours_per_enterprise(self) -> Decimal | None:
+        if not self.enterprises:
+            return None
+        return (self.enterprise_hours / self.enterprises).quantize(Decimal("0.1"))
+
+
+@dataclass(frozen=True)
+class GoalProgress:
+    goal: object
+    value: int
+
+    @property
+    def percent(self) -> int:
+        if not self.goal.target_value:
+            return 100
+        return min(100, round(100 * self.value / self.goal.target_value))
