@@ -72,7 +72,13 @@ def test_deploy_check_is_clean_with_production_variables():
         "ALLOWED_HOSTS": "portal.example.org",
         "CSRF_TRUSTED_ORIGINS": "https://portal.example.org",
     }
-    for name in ("SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE"):
+    # tests/browser sets DJANGO_ALLOW_ASYNC_UNSAFE for Playwright; production never does.
+    for name in (
+        "SECURE_SSL_REDIRECT",
+        "SESSION_COOKIE_SECURE",
+        "CSRF_COOKIE_SECURE",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+    ):
         env.pop(name, None)
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
