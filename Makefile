@@ -21,6 +21,7 @@ install: $(STAMP) compilemessages
 compilemessages: $(STAMP)
 	$(BIN)/pybabel compile --domain django --directory locale --use-fuzzy --statistics 2>&1 | grep -v "^$$" || true
 	$(BIN)/pybabel compile --domain django --directory notifications/locale --use-fuzzy --statistics 2>&1 | grep -v "^$$" || true
+	$(BIN)/pybabel compile --domain django --directory privacy/locale --use-fuzzy --statistics 2>&1 | grep -v "^$$" || true
 
 messages: $(STAMP)
 	$(BIN)/python manage.py makemessages --locale sv --ignore ".venv/*" --no-obsolete
