@@ -24,7 +24,7 @@ from .url_registry import ROUTES
 
 # Apps whose rows a refused submission must leave alone (sessions and the admin log aside).
 OWN_APPS = ("accounts", "account", "companies", "networks", "events", "projects", "news",
-            "notifications", "reports", "regions")  # fmt: skip
+            "notifications", "reports", "regions", "privacy")  # fmt: skip
 BAD_VALUES = [
     "",
     " ",
@@ -132,6 +132,9 @@ FORM_TARGETS: dict[tuple[str, str], FormTarget] = {
     ("companies:edit", "post"): FormTarget("sme_a", "companies:edit", "post"),
     ("companies:decide", "post"): FormTarget("sme_a", "companies:members", "post"),
     ("accounts:renew_calendar", "post"): FormTarget("sme_a", "accounts:me", "post"),
+    # Privacy: consents and deleting one's account (a wrong password must delete nothing).
+    ("privacy:consents", "post"): FormTarget("sme_a", "privacy:consents", "post"),
+    ("privacy:delete", "post"): FormTarget("sme_a", "privacy:delete", "post"),
     # The Excel export form shows only for big reports; the downloads are links with the
     # report form's query string.
     ("reports:export_create", "post"): FormTarget(

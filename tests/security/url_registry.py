@@ -165,6 +165,11 @@ ROUTES: dict[str, Route] = {
     ),
     # Personal pages.
     "notifications:preferences": Route(logged_in()),
+    "privacy:notice": Route(everyone()),
+    "privacy:consents": Route(logged_in()),
+    # Everything the portal holds about the caller, and no one else.
+    "privacy:data": Route(logged_in(), entitled="registrant", shows_registrant_to_entitled=True),
+    "privacy:delete": Route(logged_in()),
     # The signed token is the recipient's key: whoever holds it sees that one address.
     "notifications:unsubscribe": Route(
         everyone(), kwargs=lambda w: {"token": unsubscribe_token(w.users["sme_a"])}
@@ -262,6 +267,7 @@ ADMIN_OBJECTS: dict[str, tuple[str, str]] = {
     "news.document": ("document", "staff_a"),
     "notifications.notification": ("notification", "superuser"),
     "notifications.digestsubscription": ("digest_subscription", "superuser"),
+    "privacy.consent": ("consent", "superuser"),
 }
 # Reference data every role with the model permission may read: another side's row is no secret.
 SHARED_MODELS = {"auth.group", "regions.county", "regions.region", "companies.thematicarea"}

@@ -21,6 +21,7 @@ from django.utils import timezone
 from accounts.roles import COORDINATOR, SCIENCE_PARK_STAFF, ensure_role_groups
 from companies.models import OrganisationMembership, SizeClass, SizeDeclaration
 from networks.models import NetworkMembership
+from privacy.models import Consent
 from regions.models import Region
 from reports.models import ReportExport
 from tests.factories import (
@@ -163,6 +164,9 @@ def build_world() -> World:
         document=DocumentFactory(organisation=park),
         notification=NotificationFactory(registration=registration),
         digest_subscription=DigestSubscriptionFactory(user=registrant),
+        consent=Consent.objects.create(
+            user=registrant, purpose=Consent.Purpose.LISTED_PUBLICLY, text_version="test"
+        ),
         report_export=report_export,
     )
     return world
