@@ -63,3 +63,18 @@ def counties(transactional_db):
     County.objects.bulk_create(
         [County(code=code) for code, _name in COUNTY_CHOICES], ignore_conflicts=True
     )
+
+
+def _runs_in_transactions(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
+    )
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    # Transactional tests flush the database when they end, taking the rows migrations made
+    # (counties, role groups) with them, so they must run after every other database test.
+    # pytest-django orders them so too, but another plugin's reordering can undo it.
+    items.sort(key=_runs_in_transactions)
