@@ -195,9 +195,11 @@ def test_admin_index_for_staff_is_swedish_without_prefix_and_english_under_en(cl
     EventFactory(hosts=[park], title="Nätverksträff")
     client.force_login(staff)
     swedish, english = page(client, "/admin/"), page(client, "/en/admin/")
+    assert "Klusterportalens administration" in swedish
     assert "Dina kommande evenemang" in swedish
     assert "Anmälda / platser" in swedish
     assert "Your upcoming events" not in swedish
+    assert "Cluster Portal administration" in english
     assert "Your upcoming events" in english
     assert "Registered / capacity" in english
 
