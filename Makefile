@@ -58,5 +58,10 @@ lock:
 	.lock-venv/bin/pip freeze --exclude cluster-portal > requirements.lock
 	rm -rf .lock-venv
 
+# Load the key pages under gunicorn with wrk on generated PostgreSQL datasets (see bench/run.py).
+# Not part of `make test`. BENCH_SCALES=small for a quick run.
+bench: install
+	$(BIN)/python -m bench.run
+
 clean:
 	rm -rf $(VENV) staticfiles

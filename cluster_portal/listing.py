@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.utils.translation import gettext as _
+
+from cluster_portal.pagination import BoundedPaginator
 
 PER_PAGE = 20
 
@@ -35,7 +37,9 @@ class FilteredPage:
         return getattr(self.filterset.form, "cleaned_data", {}) or {}
 
 
-def filtered_page(request, filterset, *, queryset=None, per_page: int = PER_PAGE) -> FilteredPage:
+def filtered_page(
+    request, filterset, *, queryset=None, per_page: int | None = None
+) -> FilteredPage:
     """Apply the valid filters, ignore the invalid ones with a message, and paginate.
 
     Malformed input (an unknown county, a date like "yesterday", page=abc) never raises: the
@@ -55,7 +59,7 @@ def filtered_page(request, filterset, *, queryset=None, per_page: int = PER_PAGE
         number = int(raw_page)
     else:
         problems.append(_("“%(page)s” is not a page number; showing page 1.") % {"page": raw_page})
-    paginator = Paginator(results, per_page)
+    paginator = BoundedPaginator(results, per_page or PER_PAGE)
     if number > paginator.num_pages:
         if number != 1:
             problems.append(

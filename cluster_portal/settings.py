@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "reports",
     "demo",
     "notifications",
+    "cluster_portal",
 ]
 
 MIDDLEWARE = [
@@ -159,13 +160,18 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's backend, reusing its redis client (see cluster_portal/cache.py).
+            "BACKEND": "cluster_portal.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "cluster-portal"),
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Anonymous public pages are cached whole for this long (0 turns it off); any content change
+# invalidates them earlier (cluster_portal/page_cache.py).
+PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "600"))
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None

@@ -11,6 +11,8 @@ from events.models import Event
 from networks.models import Network
 from projects.models import Project
 
+from .page_cache import cache_public_page
+
 
 @require_safe
 @never_cache
@@ -37,6 +39,7 @@ def healthz(request):
     return JsonResponse(body, status=503 if down else 200)
 
 
+@cache_public_page
 def home(request):
     upcoming_events = (
         Event.objects.published()

@@ -272,7 +272,16 @@ class Organisation(models.Model):
                 name="organisation_headcount_not_negative",
             ),
         ]
-        indexes = [models.Index(fields=["kind", "county"])]
+        indexes = [
+            models.Index(fields=["kind", "county"]),
+            # The public directory: listed organisations by name, read in index order (chosen
+            # from EXPLAIN ANALYZE on 50,000 companies; also makes its count an index-only scan).
+            models.Index(
+                fields=["name", "id"],
+                condition=~Q(kind="company") | Q(is_listed=True),
+                name="organisation_listed_name_idx",
+            ),
+        ]
 
     def __str__(self):
         return self.name

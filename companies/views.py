@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cluster_portal.listing import filtered_page
+from cluster_portal.page_cache import cache_public_page
 from events.models import Event
 from networks.models import NetworkMembership
 
@@ -22,6 +23,7 @@ from .services import (
 )
 
 
+@cache_public_page
 def organisation_list(request):
     organisations = (
         Organisation.objects.listed()
@@ -38,6 +40,7 @@ def organisation_list(request):
     )
 
 
+@cache_public_page
 def organisation_detail(request, slug):
     # A company that is not listed is still visible to the people who represent it.
     visible = Organisation.objects.filter(

@@ -211,6 +211,13 @@ class Event(models.Model):
         indexes = [
             models.Index(fields=["status", "starts_at"]),
             models.Index(fields=["status", "ends_at"]),
+            # Public lists in date order without sorting all public events (chosen from
+            # EXPLAIN ANALYZE on 20,000 events: the list and its deep pages read the index).
+            models.Index(
+                fields=["starts_at", "id"],
+                condition=Q(status__in=["published", "cancelled"]),
+                name="event_public_starts_idx",
+            ),
         ]
 
     def __str__(self):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cluster_portal.listing import filtered_page
+from cluster_portal.page_cache import cache_public_page
 from companies.models import Organisation
 
 from .calendar import calendar_event, calendar_response, new_calendar
@@ -16,6 +17,7 @@ from .models import Event, Registration
 from .services import RegistrationRefused, cancel_registration, register_for_event
 
 
+@cache_public_page
 def event_list(request):
     events = (
         Event.objects.published()
@@ -37,6 +39,7 @@ def event_list(request):
     )
 
 
+@cache_public_page
 def event_detail(request, slug):
     event = get_object_or_404(
         Event.objects.published()

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cluster_portal.listing import filtered_page
+from cluster_portal.page_cache import cache_public_page
 from companies.models import Organisation
 from events.models import Event
 
@@ -17,6 +18,7 @@ from .models import Network, NetworkMembership
 from .services import MembershipRefused, join_network, leave_network
 
 
+@cache_public_page
 def network_list(request):
     networks = (
         Network.objects.active()
@@ -32,6 +34,7 @@ def network_list(request):
     )
 
 
+@cache_public_page
 def network_detail(request, slug):
     network = get_object_or_404(
         Network.objects.select_related("project").prefetch_related(

@@ -220,6 +220,49 @@ class ProjectGoal(models.Model):
             case _:
                 return self.manual_value or 0
 
+    @classmethod
+    def current_values(cls, goals) -> dict[int, int]:
+        """`current_value()` of several goals of one project in at most two queries (one
+        aggregate over attended registrations, one count of events held), keyed by goal pk."""
+        from events.models import Event, Registration
+
+        goals = list(goals)
+        if not goals:
+            return {}
+        project_id = goals[0].project_id
+        metrics = {str(goal.metric) for goal in goals}
+        if cls.Metric.RCO04.value in metrics:
+            metrics.add(cls.Metric.RCO01.value)
+        aggregates = {
+            cls.Metric.COMPANIES_REACHED.value: models.Count("organisation", distinct=True),
+            cls.Metric.RCO01.value: models.Count(
+                "organisation",
+                distinct=True,
+                filter=models.Q(organisation__kind=Organisation.Kind.COMPANY),
+            ),
+            cls.Metric.PARTICIPANTS.value: models.Count("id"),
+            cls.Metric.SUPPORT_HOURS.value: models.Sum("event__support_hours"),
+        }
+        wanted = {name: aggregate for name, aggregate in aggregates.items() if name in metrics}
+        totals = {}
+        if wanted:
+            totals = Registration.objects.attended().for_project(project_id).aggregate(**wanted)
+        if cls.Metric.EVENTS_HELD.value in metrics:
+            totals[cls.Metric.EVENTS_HELD.value] = (
+                Event.objects.filter(projects=project_id, status=Event.Status.PUBLISHED)
+                .past()
+                .count()
+            )
+        if cls.Metric.RCO01.value in totals:
+            totals[cls.Metric.RCO04.value] = totals[cls.Metric.RCO01.value]
+        values = {}
+        for goal in goals:
+            if str(goal.metric) in totals:
+                values[goal.pk] = int(totals[str(goal.metric)] or 0)
+            else:
+                values[goal.pk] = goal.manual_value or 0
+        return values
+
     @property
     def progress_percent(self) -> int:
         if not self.target_value:

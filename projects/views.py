@@ -1,12 +1,15 @@
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 
 from cluster_portal.listing import filtered_page
+from cluster_portal.page_cache import cache_public_page
 from events.models import Event
 
 from .filters import ProjectFilter
-from .models import Project
+from .models import Project, ProjectGoal, ProjectPartner
 
 
+@cache_public_page
 def project_list(request):
     projects = (
         Project.objects.visible()
@@ -23,17 +26,25 @@ def project_list(request):
     )
 
 
+@cache_public_page
 def project_detail(request, slug):
     project = get_object_or_404(
         Project.objects.visible()
         .select_related("owner")
         .prefetch_related(
-            "partnerships__organisation", "funders", "goals", "counties", "thematic_areas"
+            Prefetch(
+                "partnerships", queryset=ProjectPartner.objects.select_related("organisation")
+            ),
+            "funders",
+            "goals",
+            "counties",
+            "thematic_areas",
         ),
         slug=slug,
     )
+    values = ProjectGoal.current_values(project.goals.all())
     goals = [
-        {"goal": goal, "current": goal.current_value(), "target": goal.target_value}
+        {"goal": goal, "current": values[goal.pk], "target": goal.target_value}
         for goal in project.goals.all()
     ]
     for row in goals:

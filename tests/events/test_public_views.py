@@ -289,3 +289,20 @@ def test_valid_filters_still_apply_beside_a_malformed_one(client):
     page = response.content.decode()
     assert "County: Select a valid choice" in page
     assert "“x” is not a page number" in page
+
+
+def test_event_list_offers_a_bounded_number_of_pages(client, monkeypatch):
+    import functools
+
+    from cluster_portal import listing
+    from cluster_portal.pagination import BoundedPaginator
+
+    monkeypatch.setattr(listing, "PER_PAGE", 2)
+    monkeypatch.setattr(
+        listing, "BoundedPaginator", functools.partial(BoundedPaginator, max_pages=2)
+    )
+    EventFactory.create_batch(6)
+    response = client.get("/en/events/?page=3")
+    assert response.status_code == 200
+    assert response.context["listing"].page_obj.number == 2
+    assert "Only the first 2 pages are shown" in response.content.decode()

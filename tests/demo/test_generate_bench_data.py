@@ -1,0 +1,46 @@
+import pytest
+from django.core.management import CommandError, call_command
+from django.db.models import Count, F, Q
+
+from companies.models import Organisation, normalise_organisation_number
+from demo.management.commands.generate_bench_data import (
+    BENCH_ME_EMAIL,
+    BENCH_ME_REGISTRATIONS,
+    SCALES,
+)
+from events.models import Event, Registration
+from networks.models import Network, NetworkMembership
+from tests.conftest import requires_postgres
+
+pytestmark = [requires_postgres, pytest.mark.django_db]
+
+
+def test_generated_dataset_has_the_scale_and_keeps_the_rules():
+    call_command("generate_bench_data", scale="tiny")
+    size = SCALES["tiny"]
+    assert Event.objects.count() == size.events
+    assert Registration.objects.count() == size.registrations
+    assert Network.objects.count() == size.networks
+    assert NetworkMembership.objects.count() == size.network_memberships
+    assert Organisation.objects.companies().count() == size.companies
+    assert Registration.objects.filter(user__email=BENCH_ME_EMAIL).count() == BENCH_ME_REGISTRATIONS
+    # Confirmed seats never exceed the capacity; a waiting list only where there is one.
+    overbooked = (
+        Event.objects.exclude(capacity=None)
+        .annotate(confirmed=Count("registrations", filter=Q(registrations__status="confirmed")))
+        .filter(confirmed__gt=F("capacity"))
+    )
+    assert not overbooked.exists()
+    assert not Registration.objects.waitlisted().filter(event__capacity=None).exists()
+    assert not Registration.objects.filter(event__status=Event.Status.DRAFT).exists()
+    for company in Organisation.objects.companies()[:20]:
+        number = company.organisation_number
+        assert normalise_organisation_number(number) == number
+
+
+def test_generator_refuses_to_mix_with_existing_data_without_flush():
+    call_command("generate_bench_data", scale="tiny")
+    with pytest.raises(CommandError, match="--flush"):
+        call_command("generate_bench_data", scale="tiny")
+    call_command("generate_bench_data", scale="tiny", flush=True)
+    assert Registration.objects.count() == SCALES["tiny"].registrations

@@ -1,0 +1,38 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from projects.models import ProjectGoal
+from tests.factories import (
+    EventFactory,
+    OrganisationFactory,
+    ProjectFactory,
+    ProjectGoalFactory,
+    RegistrationFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_current_values_match_each_goals_current_value_in_at_most_two_queries():
+    import datetime
+
+    from django.utils import timezone
+
+    project = ProjectFactory()
+    past = timezone.now() - datetime.timedelta(days=3)
+    event = EventFactory(
+        projects=[project], starts_at=past, ends_at=past + datetime.timedelta(hours=2)
+    )
+    for _ in range(3):
+        RegistrationFactory(event=event, organisation=OrganisationFactory(), attended=True)
+    RegistrationFactory(event=event, attended=False)
+    goals = [
+        ProjectGoalFactory(project=project, metric=metric, manual_value=7)
+        for metric, _label in ProjectGoal.Metric.choices
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        values = ProjectGoal.current_values(goals)
+    assert len(queries) <= 2
+    assert values == {goal.pk: goal.current_value() for goal in goals}
+    assert values[goals[0].pk] == 3
