@@ -8,7 +8,7 @@ from .models import Organisation, ThematicArea
 
 
 class OrganisationFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label=_("Search"))
+    q = django_filters.CharFilter(method="search", label=_("Search"), max_length=200)
     kind = django_filters.ChoiceFilter(
         choices=Organisation.Kind.choices, label=_("Kind of organisation"), empty_label=_("Any")
     )

@@ -10,7 +10,7 @@ from .models import Event
 
 
 class EventFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label=_("Search"))
+    q = django_filters.CharFilter(method="search", label=_("Search"), max_length=200)
     county = django_filters.ModelChoiceFilter(
         queryset=County.objects.all(), label=_("County"), empty_label=_("All counties")
     )

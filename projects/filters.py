@@ -9,7 +9,7 @@ from .models import Project
 
 
 class ProjectFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label=_("Search"))
+    q = django_filters.CharFilter(method="search", label=_("Search"), max_length=200)
     county = django_filters.ModelChoiceFilter(
         queryset=County.objects.all(),
         method="in_county",

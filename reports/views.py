@@ -131,8 +131,13 @@ def export_download(request, pk):
     form = ReportForm(QueryDict(export.parameters), user=request.user)
     if not form.is_valid() or not export.file:
         raise Http404
+    try:
+        handle = export.file.open("rb")
+    except FileNotFoundError:
+        # The row outlived its file (media restored without it, or another server's disk).
+        raise Http404 from None
     return FileResponse(
-        export.file.open("rb"),
+        handle,
         as_attachment=True,
         filename=export.file.name.rsplit("/", 1)[-1],
     )

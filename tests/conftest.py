@@ -2,6 +2,7 @@ import os
 
 import pytest
 from django.utils import translation
+from hypothesis import settings as hypothesis_settings
 
 from cluster_portal.celery import app as celery_app
 from tests.factories import UserFactory
@@ -81,3 +82,10 @@ def pytest_collection_modifyitems(items):
     # (counties, role groups) with them, so they must run after every other database test.
     # pytest-django orders them so too, but another plugin's reordering can undo it.
     items.sort(key=_runs_in_transactions)
+
+
+# Property-based tests: no time limit per example (a request can take a while on a busy
+# machine); in CI the examples are derived from the test, so every run tries the same inputs.
+hypothesis_settings.register_profile("ci", derandomize=True, deadline=None, database=None)
+hypothesis_settings.register_profile("dev", deadline=None)
+hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "dev")
