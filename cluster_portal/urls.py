@@ -19,6 +19,8 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
+    # /privacy/, /me/consents/, /me/data/, /me/delete/ (before any other "me/" include)
+    path("", include("privacy.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("networks/", include("networks.urls")),
@@ -32,6 +34,9 @@ urlpatterns += i18n_patterns(
     path("me/", include("accounts.urls")),
     prefix_default_language=False,
 )
+
+# One 429 page for allauth's limits and accounts.ratelimit.rate_limited.
+handler429 = "accounts.ratelimit.too_many_requests"
 
 if settings.DEBUG:
     from django.conf.urls.static import static

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.ratelimit import rate_limited
 from cluster_portal.listing import filtered_page
 from cluster_portal.page_cache import cache_public_page
 from companies.models import Organisation
@@ -76,6 +77,7 @@ def event_detail(request, slug):
 
 @login_required
 @require_POST
+@rate_limited(key="events:register", rate="10/m")
 def event_register(request, slug):
     event = get_object_or_404(Event.objects.published(), slug=slug)
     organisation = None

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.ratelimit import rate_limited
 from cluster_portal.listing import filtered_page
 from cluster_portal.page_cache import cache_public_page
 from companies.models import Organisation
@@ -91,6 +92,7 @@ def _company_for(request):
 
 @login_required
 @require_POST
+@rate_limited(key="networks:join", rate="10/m")
 def network_join(request, slug):
     network = get_object_or_404(Network.objects.all(), slug=slug)
     organisation = _company_for(request)

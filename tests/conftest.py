@@ -1,6 +1,7 @@
 import os
 
 import pytest
+from django.core.cache import cache
 from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 
@@ -32,6 +33,26 @@ def celery_eager():
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = before
+
+
+def _clear_cache():
+    # Only the cache's own keys: the same Redis database may hold the Celery broker's queues.
+    client = getattr(getattr(cache, "_cache", None), "get_client", None)
+    if client is None:
+        cache.clear()
+        return
+    redis = client(write=True)
+    keys = list(redis.scan_iter(match=cache.make_key("*")))
+    if keys:
+        redis.delete(*keys)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Rate-limit counters (allauth's and accounts.ratelimit's) live in the cache: start clean.
+    _clear_cache()
+    yield
+    _clear_cache()
 
 
 @pytest.fixture(autouse=True)
@@ -69,19 +90,31 @@ def counties(transactional_db):
     )
 
 
-def _runs_in_transactions(item) -> bool:
+def _commits(item) -> bool:
     marker = item.get_closest_marker("django_db")
     return bool(marker and marker.kwargs.get("transaction")) or bool(
-        {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
+        {"live_server", "transactional_db"} & set(item.fixturenames)
     )
 
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
-    # Transactional tests flush the database when they end, taking the rows migrations made
-    # (counties, role groups) with them, so they must run after every other database test.
-    # pytest-django orders them so too, but another plugin's reordering can undo it.
-    items.sort(key=_runs_in_transactions)
+    # A committing test (transaction=True, live_server) ends with a flush that empties every
+    # table; the next one must put the counties back (the `counties` fixture). The flush also
+    # re-creates the role groups with new ids, which serialized_rollback would then clash with.
+    for item in items:
+        if not _commits(item):
+            continue
+        if (marker := item.get_closest_marker("django_db")) and marker.kwargs.get(
+            "serialized_rollback"
+        ):
+            raise pytest.UsageError(f"{item.nodeid}: use the `counties` fixture instead")
+        if "counties" not in item.fixturenames:
+            raise pytest.UsageError(f"{item.nodeid} commits: request the `counties` fixture")
+    # pytest-django runs committing tests last, but pytest's own grouping of parametrised
+    # session fixtures (the Playwright browser) can pull them forward again; after them the
+    # other tests would find no counties.
+    items.sort(key=_commits)
 
 
 # Property-based tests: no time limit per example (a request can take a while on a busy

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from companies.services import declare_size_facts
+from privacy.services import give_consent
 from regions.models import Region
 from tests.factories import (
     ArticleFactory,
@@ -41,6 +42,7 @@ def data(superuser):
         balance_sheet_total_eur=None,
     )
     ThematicAreaFactory()
+    give_consent(user=superuser, purpose="listed_publicly")
     Region.objects.create(name="Skaraborg", slug="skaraborg").counties.add("O")
     ArticleFactory(events=[event])
     DocumentFactory(report=PhotoFactory(report__event=event).report)

@@ -93,7 +93,7 @@ def stop(worker: subprocess.Popen) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_real_worker_sends_the_confirmation_through_redis(tmp_path):
+def test_a_real_worker_sends_the_confirmation_through_redis(tmp_path, counties):
     assert REDIS_URL, "CI runs this test: set REDIS_URL"
     assert on_postgres(), "CI runs this test: set DATABASE_URL=postgres://..."
     celery_app.control.purge()  # messages left by earlier runs are not ours
