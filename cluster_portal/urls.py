@@ -3,9 +3,13 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from . import views
 from .sitemaps import SITEMAPS
+
+admin.site.site_header = _("Cluster Portal administration")
+admin.site.site_title = _("Cluster Portal administration")
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),

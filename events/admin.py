@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin import (
@@ -226,7 +226,7 @@ class EventAdmin(ScopedModelAdmin):
         events = self.only_manageable(request, queryset).exclude(status=Event.Status.CANCELLED)
         for event in events:
             services.cancel_event(event=event)
-            self.log_action(request, event, gettext("Cancelled."))
+            self.log_action(request, event, pgettext("event", "Cancelled."))
             changed += 1
         self.message_user(
             request,
@@ -470,7 +470,7 @@ class RegistrationAdmin(ScopedModelAdmin):
         cancelled = 0
         for registration in self.only_manageable(request, queryset).live():
             services.cancel_registration(registration=registration)
-            self.log_action(request, registration, gettext("Cancelled."))
+            self.log_action(request, registration, pgettext("registration", "Cancelled."))
             cancelled += 1
         self.message_user(
             request,
