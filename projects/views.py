@@ -38,7 +38,6 @@ def project_detail(request, slug):
             "funders",
             "goals",
             "counties",
-            "thematic_areas",
         ),
         slug=slug,
     )
