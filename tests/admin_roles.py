@@ -24,6 +24,17 @@ from tests.factories import (
 ROLES = ["anonymous", "sme", "staff_a", "staff_b", "staff_ab", "coordinator", "superuser"]
 OBJECTS = ["a", "b", "ab"]
 LOGIN = "login"  # redirected to the admin login page
+MATRIX = [(role, which) for role in ROLES for which in OBJECTS]
+# Who may change an object of A, of B, or co-hosted by both (the scope every matrix shares).
+MANAGES = {
+    "anonymous": [False, False, False],
+    "sme": [False, False, False],
+    "staff_a": [True, False, True],
+    "staff_b": [False, True, True],
+    "staff_ab": [True, True, True],
+    "coordinator": [False, False, False],
+    "superuser": [True, True, True],
+}
 
 
 @dataclass
@@ -95,3 +106,7 @@ def outcome(response) -> int | str:
 
 def action_post(action: str, *objects, **extra) -> dict:
     return {"action": action, "_selected_action": [o.pk for o in objects], **extra}
+
+
+def expected(table, role, which):
+    return table[role][OBJECTS.index(which)]

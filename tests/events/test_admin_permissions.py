@@ -12,12 +12,21 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events.models import Event, Registration
-from tests.admin_roles import LOGIN, OBJECTS, ROLES, action_post, build_world, log_in, outcome
+from tests.admin_roles import (
+    LOGIN,
+    MANAGES,
+    MATRIX,
+    OBJECTS,
+    ROLES,
+    action_post,
+    build_world,
+    expected,
+    log_in,
+    outcome,
+)
 from tests.factories import EventFactory, RegistrationFactory
 
 pytestmark = pytest.mark.django_db
-
-MATRIX = [(role, which) for role in ROLES for which in OBJECTS]
 
 VIEW = {
     "anonymous": [LOGIN, LOGIN, LOGIN],
@@ -49,15 +58,6 @@ ACTION = {
     "coordinator": [200, 200, 200],
     "superuser": [302, 302, 302],
 }
-MANAGES = {
-    "anonymous": [False, False, False],
-    "sme": [False, False, False],
-    "staff_a": [True, False, True],
-    "staff_b": [False, True, True],
-    "staff_ab": [True, True, True],
-    "coordinator": [False, False, False],
-    "superuser": [True, True, True],
-}
 # Adding an event hosted by A, by B, or co-hosted: staff must keep their own organisation
 # among the hosts (200 = the form comes back with an error).
 ADD = {
@@ -69,10 +69,6 @@ ADD = {
     "coordinator": [403, 403, 403],
     "superuser": [302, 302, 302],
 }
-
-
-def expected(table, role, which):
-    return table[role][OBJECTS.index(which)]
 
 
 @pytest.fixture

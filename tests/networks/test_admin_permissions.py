@@ -9,12 +9,21 @@ from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 
 from networks.models import Network, NetworkMembership
-from tests.admin_roles import LOGIN, OBJECTS, ROLES, action_post, build_world, log_in, outcome
+from tests.admin_roles import (
+    LOGIN,
+    MANAGES,
+    MATRIX,
+    OBJECTS,
+    ROLES,
+    action_post,
+    build_world,
+    expected,
+    log_in,
+    outcome,
+)
 from tests.factories import NetworkFactory, NetworkMembershipFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
-
-MATRIX = [(role, which) for role in ROLES for which in OBJECTS]
 
 VIEW = {
     "anonymous": [LOGIN, LOGIN, LOGIN],
@@ -63,15 +72,6 @@ ROW_ACTION = {
     "coordinator": [404, 404, 404],
     "superuser": [302, 302, 302],
 }
-MANAGES = {
-    "anonymous": [False, False, False],
-    "sme": [False, False, False],
-    "staff_a": [True, False, True],
-    "staff_b": [False, True, True],
-    "staff_ab": [True, True, True],
-    "coordinator": [False, False, False],
-    "superuser": [True, True, True],
-}
 ADD = {
     "anonymous": [LOGIN, LOGIN, LOGIN],
     "sme": [LOGIN, LOGIN, LOGIN],
@@ -81,10 +81,6 @@ ADD = {
     "coordinator": [403, 403, 403],
     "superuser": [302, 302, 302],
 }
-
-
-def expected(table, role, which):
-    return table[role][OBJECTS.index(which)]
 
 
 @pytest.fixture
