@@ -8,7 +8,7 @@ from companies.models import Organisation
 from events.models import Event
 
 from .models import Article, Document, EventReport, Photo, sanitise_html
-from .uploads import make_thumbnail
+from .uploads import make_thumbnail, without_metadata
 
 
 class OrganisationScopedAdmin(admin.ModelAdmin):
@@ -73,6 +73,8 @@ class ArticleAdminForm(forms.ModelForm):
         if "hero_image" in self.changed_data:
             image = self.cleaned_data.get("hero_image")
             self.instance.hero_image_thumbnail = make_thumbnail(image) if image else ""
+            if image:
+                self.instance.hero_image = without_metadata(image)
         return super().save(commit)
 
 
@@ -106,6 +108,7 @@ class PhotoForm(forms.ModelForm):
     def save(self, commit=True):
         if "image" in self.changed_data and self.cleaned_data.get("image"):
             self.instance.thumbnail = make_thumbnail(self.cleaned_data["image"])
+            self.instance.image = without_metadata(self.cleaned_data["image"])
         return super().save(commit)
 
 

@@ -105,6 +105,32 @@ def test_uploaded_photos_get_thumbnails(client, staff):
             assert original.size == (1600, 1200)
 
 
+def photo_with_exif(orientation=1):
+    """A phone photo: where it was taken (GPS), the camera, and its orientation."""
+    exif = Image.Exif()
+    exif[0x0110] = "Phone X"  # camera model
+    exif[0x0112] = orientation
+    exif[0x8825] = {1: "N", 2: (59.0, 51.0, 30.0), 3: "E", 4: (17.0, 38.0, 0.0)}  # GPS
+    buffer = io.BytesIO()
+    Image.new("RGB", (1600, 1200), (200, 30, 30)).save(buffer, format="JPEG", exif=exif)
+    return SimpleUploadedFile("phone.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+
+def test_uploaded_originals_lose_location_and_camera_metadata(client, staff):
+    # Orientation 6: the camera held on its side; the stored original is turned upright.
+    response = post_report(
+        client, staff, photos=[(photo_with_exif(), "Group photo"), (photo_with_exif(6), "Wall")]
+    )
+    assert response.status_code == 302, response.context["errors"]
+    upright, turned = EventReport.objects.get().photos.order_by("order")
+    for photo, size in ((upright, (1600, 1200)), (turned, (1200, 1600))):
+        with Image.open(photo.image) as original:
+            assert original.format == "JPEG"
+            assert original.size == size
+            assert not original.getexif()
+            assert "exif" not in original.info
+
+
 def test_a_photo_needs_alt_text(client, staff):
     response = post_report(client, staff, photos=[(image_file(), "")])
     assert response.status_code == 200
