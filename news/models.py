@@ -16,7 +16,7 @@ from events.models import Event
 from networks.models import Network
 from projects.models import Project
 
-from .uploads import validate_document_upload, validate_image_upload
+from .uploads import UnguessablePath, validate_document_upload, validate_image_upload
 
 ALLOWED_TAGS = {
     "p", "br", "strong", "em", "b", "i", "u", "s", "a", "ul", "ol", "li", "h2", "h3", "h4",
@@ -132,12 +132,15 @@ class Article(Publishable):
     )
     hero_image = models.ImageField(
         _("image"),
-        upload_to="news/articles/%Y/%m/",
+        upload_to=UnguessablePath("news/articles"),
         blank=True,
         validators=[validate_image_upload],
     )
     hero_image_thumbnail = models.ImageField(
-        _("thumbnail"), upload_to="news/articles/thumbnails/%Y/%m/", blank=True, editable=False
+        _("thumbnail"),
+        upload_to=UnguessablePath("news/articles/thumbnails"),
+        blank=True,
+        editable=False,
     )
     hero_image_alt = models.CharField(
         _("image description (alt text)"),
@@ -206,10 +209,13 @@ class Photo(models.Model):
         EventReport, on_delete=models.CASCADE, related_name="photos", verbose_name=_("report")
     )
     image = models.ImageField(
-        _("image"), upload_to="news/photos/%Y/%m/", validators=[validate_image_upload]
+        _("image"), upload_to=UnguessablePath("news/photos"), validators=[validate_image_upload]
     )
     thumbnail = models.ImageField(
-        _("thumbnail"), upload_to="news/photos/thumbnails/%Y/%m/", blank=True, editable=False
+        _("thumbnail"),
+        upload_to=UnguessablePath("news/photos/thumbnails"),
+        blank=True,
+        editable=False,
     )
     alt_text = models.CharField(
         _("image description (alt text)"),
@@ -261,7 +267,7 @@ class Document(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.REPORT)
     file = models.FileField(
         _("file"),
-        upload_to="news/documents/%Y/%m/",
+        upload_to=UnguessablePath("news/documents"),
         validators=[validate_document_upload],
         help_text=_("PDF, PowerPoint (.pptx) or OpenDocument slides (.odp), at most 25 MB."),
     )

@@ -8,12 +8,15 @@ claims.
 from __future__ import annotations
 
 import io
+import secrets
 import zipfile
 from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -26,6 +29,22 @@ THUMBNAIL_SIZE = (480, 480)
 MAX_DOCUMENT_BYTES = 25 * 1024 * 1024
 ODP_MIMETYPE = b"application/vnd.oasis.opendocument.presentation"
 DOCUMENT_EXTENSIONS = {"pdf", "pptx", "odp"}
+
+
+@deconstructible
+class UnguessablePath:
+    """upload_to for files of pieces that may still be drafts: the address holds a random
+    directory, so a file cannot be found by guessing its name before the piece is published."""
+
+    def __init__(self, prefix: str):
+        self.prefix = prefix
+
+    def __call__(self, instance, filename: str) -> str:
+        month = timezone.localdate().strftime("%Y/%m")
+        return f"{self.prefix}/{month}/{secrets.token_urlsafe(12)}/{PurePath(filename).name}"
+
+    def __eq__(self, other):
+        return isinstance(other, UnguessablePath) and other.prefix == self.prefix
 
 
 def is_new_upload(value) -> bool:

@@ -2,6 +2,7 @@
 with a clear message; documents must really be PDF, PPTX or ODP."""
 
 import io
+import re
 import zipfile
 
 import pytest
@@ -54,13 +55,13 @@ def zip_file(name, entries):
     return SimpleUploadedFile(name, buffer.getvalue())
 
 
-def post_report(client, park, *, photos=(), documents=()):
+def post_report(client, park, *, photos=(), documents=(), status="published"):
     event = EventFactory(hosts=[park])
     data = {
         "event": event.pk,
         "organisation": park.pk,
         "body": "<p>From the day.</p>",
-        "status": "published",
+        "status": status,
         "publish_at_0": "2026-06-01",
         "publish_at_1": "12:00:00",
         "photos-TOTAL_FORMS": len(photos),
@@ -176,6 +177,29 @@ def test_pdf_pptx_and_odp_documents_are_accepted(client, staff):
     documents = Document.objects.order_by("title")
     assert [d.extension for d in documents] == ["PDF", "PPTX", "ODP"]
     assert {d.organisation for d in documents} == {staff}
+
+
+def test_a_draft_reports_files_cannot_be_found_by_their_names(client, staff):
+    """Each file lies in a directory of its own with a random name, so knowing (or guessing)
+    "report.pdf" does not lead to a draft's file."""
+    response = post_report(
+        client,
+        staff,
+        status="draft",
+        photos=[(image_file("a.jpg"), "Group photo")],
+        documents=[
+            SimpleUploadedFile("report.pdf", MINIMAL_PDF),
+            SimpleUploadedFile("report.pdf", MINIMAL_PDF),
+        ],
+    )
+    assert response.status_code == 302, response.context["errors"]
+    names = [d.file.name for d in Document.objects.all()]
+    names += [name for p in Photo.objects.all() for name in (p.image.name, p.thumbnail.name)]
+    pattern = re.compile(r"news/(documents|photos|photos/thumbnails)/\d{4}/\d{2}/[\w-]{16}/[\w.-]+")
+    assert all(pattern.fullmatch(name) for name in names), names
+    directories = {name.rsplit("/", 2)[1] for name in names}
+    assert len(directories) == len(names) == 4
+    assert {name.rsplit("/", 1)[1] for name in names[:2]} == {"report.pdf"}
 
 
 @pytest.mark.parametrize(
