@@ -185,6 +185,18 @@ class Server:
             ticks += int(fields[11]) + int(fields[12])  # utime and stime
         return ticks / os.sysconf("SC_CLK_TCK")
 
+    def wait_idle(self, timeout=60):
+        """Wait until the workers have used no CPU for half a second: requests wrk left queued
+        when it stopped are still being served and would compete with what is measured next."""
+        deadline = time.monotonic() + timeout
+        used = self.worker_cpu_seconds()
+        while time.monotonic() < deadline:
+            time.sleep(0.5)
+            now = self.worker_cpu_seconds()
+            if now - used < 0.02:
+                return
+            used = now
+
     def stop(self):
         self.process.send_signal(signal.SIGTERM)
         try:
@@ -249,6 +261,7 @@ def load(server, path, cookie=None, reference=True):
 
 def time_csv(server, url, cookie):
     """One streaming download: rows/s and the largest worker's peak RSS while it runs."""
+    server.wait_idle()
     peak = server.worker_rss_mb()
     baseline = peak
     done = threading.Event()
