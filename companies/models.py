@@ -7,7 +7,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Lead
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from localflavor.se.forms import SEOrganisationNumberField
@@ -311,6 +312,18 @@ class Organisation(models.Model):
 class SizeDeclarationQuerySet(models.QuerySet):
     def in_force_on(self, day: datetime.date):
         return self.filter(declared_on__lte=day).order_by("-declared_on", "-id")
+
+    def with_replaced_on(self):
+        """Each declaration with the day the organisation's next declaration replaced it (None
+        while it is still in force): it is in force on the days [declared_on, replaced_on).
+        An organisation declares at most once a day, so the day alone orders its declarations."""
+        return self.annotate(
+            replaced_on=models.Window(
+                Lead("declared_on"),
+                partition_by=[F("organisation_id")],
+                order_by=F("declared_on").asc(),
+            )
+        )
 
 
 class SizeDeclaration(models.Model):

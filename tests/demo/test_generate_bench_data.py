@@ -6,11 +6,15 @@ from companies.models import Organisation, normalise_organisation_number
 from demo.management.commands.generate_bench_data import (
     BENCH_ME_EMAIL,
     BENCH_ME_REGISTRATIONS,
+    BENCH_NATIONAL_PROJECT_SLUG,
     SCALES,
 )
 from events.models import Event, Registration
 from networks.models import Network, NetworkMembership
+from projects.models import Project
+from reports.figures import Report, Scope
 from tests.conftest import requires_postgres
+from tests.factories import UserFactory
 
 pytestmark = [requires_postgres, pytest.mark.django_db]
 
@@ -36,6 +40,17 @@ def test_generated_dataset_has_the_scale_and_keeps_the_rules():
     for company in Organisation.objects.companies()[:20]:
         number = company.organisation_number
         assert normalise_organisation_number(number) == number
+
+
+def test_the_national_programme_reports_every_registration_and_stays_out_of_the_way():
+    call_command("generate_bench_data", scale="tiny")
+    national = Project.objects.get(slug=BENCH_NATIONAL_PROJECT_SLUG)
+    report = Report(user=UserFactory(is_superuser=True), scope=Scope.PROJECT, subject=national)
+    assert report.row_count() == SCALES["tiny"].registrations
+    # The pages the benchmark loads show the same projects as without it.
+    assert Project.objects.visible().order_by("pk").first().pk == 1
+    assert national not in Project.objects.active()[:6]
+    assert Event.objects.filter(projects__isnull=True).count() == 0
 
 
 def test_generator_refuses_to_mix_with_existing_data_without_flush():

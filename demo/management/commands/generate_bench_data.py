@@ -36,6 +36,11 @@ from regions.models import County
 BENCH_ME_EMAIL = "me@bench.example.com"
 BENCH_ME_REGISTRATIONS = 500
 BENCH_PASSWORD = "bench-password"
+# A national programme every event counts for: its report covers every registration, so the
+# benchmark exports all of them through the portal's own CSV URL. It is the last project, and
+# its name sorts after the others ("Project N"), so the pages the benchmark loads (project 1,
+# the first six active projects on the home page) stay as they were.
+BENCH_NATIONAL_PROJECT_SLUG = "national-sme-programme"
 
 THEMES = [
     "Life science",
@@ -437,6 +442,18 @@ class Command(BaseCommand):
                     datetime.date(2027, 12, 31),
                     Project.Status.ACTIVE if i % 10 else Project.Status.COMPLETED,
                 )
+            yield (
+                self.national_project_id(),
+                "Swedish national SME programme",
+                "NSME",
+                BENCH_NATIONAL_PROJECT_SLUG,
+                "A national programme that every science park's events count for.",
+                funder_id,
+                programmes[0],
+                datetime.date(2020, 1, 1),
+                datetime.date(2030, 12, 31),
+                Project.Status.ACTIVE,
+            )
 
         self.copy(
             Project,
@@ -487,6 +504,9 @@ class Command(BaseCommand):
                 for j, (metric, text, target) in enumerate(metrics)
             ),
         )
+
+    def national_project_id(self):
+        return self.size.projects + 1
 
     def networks(self):
         size = self.size
@@ -669,6 +689,9 @@ class Command(BaseCommand):
             Event,
             "projects",
             ((i + 1, 1 + i % size.projects) for i in range(size.events) if i % 5 < 3),
+        )
+        self.copy_m2m(
+            Event, "projects", ((i + 1, self.national_project_id()) for i in range(size.events))
         )
         self.copy_m2m(
             Event, "thematic_areas", ((i + 1, 1 + i % len(THEMES)) for i in range(size.events))
