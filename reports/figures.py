@@ -30,8 +30,9 @@ from django.db.models import (
     Sum,
     Value,
     When,
+    Window,
 )
-from django.db.models.functions import Coalesce, Concat, TruncDate, TruncMonth
+from django.db.models.functions import Coalesce, Concat, RowNumber, TruncDate, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -272,22 +273,45 @@ class Report:
 
     # -- the figures -------------------------------------------------------------------
 
-    def enterprises(self):
-        """Each supported enterprise once, with its size class at its first support here."""
-        supported = self.registrations().filter(ATTENDED, ENTERPRISE)
-        first_support = supported.filter(organisation=OuterRef("pk")).order_by(
-            "event__starts_at", "pk"
-        )
-        return Organisation.objects.filter(pk__in=supported.values("organisation")).annotate(
-            reported_size=Subquery(first_support.values("size_at_event")[:1])
+    def first_supports(self):
+        """Each supported enterprise's first attended registration in the report (earliest
+        event, then earliest registration): the one whose size class the enterprise counts in."""
+        return (
+            self.registrations()
+            .filter(ATTENDED, ENTERPRISE)
+            .order_by()
+            .annotate(
+                nth=Window(
+                    RowNumber(),
+                    partition_by=[F("organisation_id")],
+                    order_by=[F("event__starts_at").asc(), F("pk").asc()],
+                )
+            )
+            .filter(nth=1)
         )
 
-    def summary(self) -> Summary:
-        registrations = self.registrations()
+    def enterprise_breakdown(self) -> list[dict]:
+        """The supported enterprises counted by size class at their first support and county,
+        with how many of them had declared nothing by then (one row per size class and county).
+
+        The size is looked up for the first supports only, one per enterprise, rather than for
+        every attended registration. An enterprise that had declared nothing by its first
+        support had declared nothing by any earlier event either, so "declared nothing before
+        some supported event" and "before its first" count the same enterprises."""
         declared_then = SizeDeclaration.objects.filter(
             organisation=OuterRef("organisation"),
             declared_on__lte=outer_event_day(),
         )
+        return list(
+            Registration.objects.filter(pk__in=self.first_supports().values("pk"))
+            .annotate(size=size_at_event())
+            .order_by()
+            .values("size", "organisation__county_id")
+            .annotate(n=Count("pk"), undeclared=Count("pk", filter=~Exists(declared_then)))
+        )
+
+    def summary(self) -> Summary:
+        registrations = self.registrations()
         totals = registrations.aggregate(
             registrations=Count("pk", filter=~Q(status=Registration.Status.CANCELLED)),
             confirmed_held=Count(
@@ -301,25 +325,15 @@ class Report:
             enterprises=Count("organisation", distinct=True, filter=ATTENDED & ENTERPRISE),
             support_hours=Sum("event__support_hours", filter=ATTENDED),
             enterprise_hours=Sum("event__support_hours", filter=ATTENDED & ENTERPRISE),
-            undeclared=Count(
-                "organisation",
-                distinct=True,
-                filter=ATTENDED & ENTERPRISE & ~Exists(declared_then),
-            ),
         )
-        enterprises = self.enterprises()
-        by_size = dict(
-            enterprises.order_by()
-            .values_list("reported_size")
-            .annotate(n=Count("pk"))
-            .values_list("reported_size", "n")
-        )
-        by_county = list(
-            enterprises.order_by()
-            .values("county_id")
-            .annotate(enterprises=Count("pk"))
-            .order_by("county_id")
-        )
+        by_size: dict[str, int] = {}
+        by_county: dict[str, int] = {}
+        undeclared = 0
+        for row in self.enterprise_breakdown():
+            by_size[row["size"]] = by_size.get(row["size"], 0) + row["n"]
+            county = row["organisation__county_id"] or ""
+            by_county[county] = by_county.get(county, 0) + row["n"]
+            undeclared += row["undeclared"]
         kind_labels = dict(Event.Kind.choices)
         events_by_kind = dict(
             self.events().order_by().values_list("kind").annotate(n=Count("pk", distinct=True))
@@ -344,15 +358,12 @@ class Report:
             enterprises=totals["enterprises"],
             support_hours=totals["support_hours"] or Decimal(0),
             enterprise_hours=totals["enterprise_hours"] or Decimal(0),
-            undeclared_enterprises=totals["undeclared"],
+            undeclared_enterprises=undeclared,
             by_size=[(size.value, size.label, by_size.get(size.value, 0)) for size in SIZE_ORDER],
+            # By county code, enterprises without a county last.
             by_county=[
-                (
-                    row["county_id"] or "",
-                    str(COUNTY_NAMES.get(row["county_id"], "")),
-                    row["enterprises"],
-                )
-                for row in by_county
+                (code, str(COUNTY_NAMES.get(code, "")), n)
+                for code, n in sorted(by_county.items(), key=lambda item: (not item[0], item[0]))
             ],
             by_kind=[
                 (

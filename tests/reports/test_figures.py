@@ -170,6 +170,38 @@ def test_without_an_earlier_declaration_the_current_facts_decide_and_are_noted(c
     assert figures.undeclared_enterprises == 2
 
 
+def test_a_declaration_made_between_two_supports_leaves_the_first_undeclared(client):
+    project = ProjectFactory()
+    declared_late = OrganisationFactory(county=county("C"), headcount=5)
+    declared_early = OrganisationFactory(county=county("AB"), headcount=5)
+    without_county = OrganisationFactory(county=None, headcount=5)
+    for company, day in ((declared_late, (2022, 1, 1)), (declared_early, (2020, 1, 1))):
+        declare_size_facts(
+            organisation=company,
+            headcount=60,
+            annual_turnover_eur=None,
+            balance_sheet_total_eur=None,
+            declared_on=datetime.date(*day),
+        )
+        company.headcount = 5
+        company.save()
+    before = EventFactory(projects=[project], **past(2021, 6))
+    after = EventFactory(projects=[project], **past(2022, 6))
+    for event in (before, after):
+        RegistrationFactory(event=event, organisation=declared_late, attended=True)
+    RegistrationFactory(event=before, organisation=declared_early, attended=True)
+    RegistrationFactory(event=after, organisation=without_county, attended=True)
+
+    figures = summary(client, coordinator_of(project), scope=scope("project", project))
+
+    assert figures.enterprises == 3
+    # The late declarer counts as its current facts said at its first support (micro), the
+    # early one as declared (medium); both undeclared ones are noted.
+    assert sizes(figures) == {SizeClass.MICRO: 2, SizeClass.MEDIUM: 1}
+    assert figures.undeclared_enterprises == 2
+    assert [(code, n) for code, _name, n in figures.by_county] == [("AB", 1), ("C", 1), ("", 1)]
+
+
 def test_an_event_of_two_projects_counts_in_both_and_once_for_its_host(client):
     host = ScienceParkFactory()
     first, second = ProjectFactory(), ProjectFactory()
