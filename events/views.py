@@ -22,7 +22,7 @@ from .services import RegistrationRefused, cancel_registration, register_for_eve
 def event_list(request):
     events = (
         Event.objects.published()
-        .with_seat_counts()
+        .with_confirmed_count()
         .select_related("county")
         .prefetch_related("hosts")
         .order_by("starts_at", "id")
@@ -44,7 +44,7 @@ def event_list(request):
 def event_detail(request, slug):
     event = get_object_or_404(
         Event.objects.published()
-        .with_seat_counts()
+        .with_confirmed_count()
         .select_related("county", "network")
         .prefetch_related("hosts", "programme_items", "speakers", "projects"),
         slug=slug,
