@@ -237,6 +237,12 @@ class Event(models.Model):
                 condition=Q(status__in=["published", "cancelled"]),
                 name="event_public_county_idx",
             ),
+            # The same for the list filtered by kind (its count read a seq scan of all events).
+            models.Index(
+                fields=["kind", "starts_at", "id", "ends_at"],
+                condition=Q(status__in=["published", "cancelled"]),
+                name="event_public_kind_idx",
+            ),
         ]
 
     def __str__(self):
