@@ -39,11 +39,15 @@ def me(request):
         .select_related("network", "organisation")
         .order_by("network__name", "organisation__name")
     )
-    registrations = (
+    # Sorted here, not by the event's start in SQL: that join made PostgreSQL hash every event
+    # in the table to order one person's registrations. The events and organisations are
+    # fetched by id instead.
+    registrations = sorted(
         Registration.objects.filter(user=user)
         .live()
-        .select_related("event", "organisation")
-        .order_by("event__starts_at")
+        .order_by()
+        .prefetch_related("event", "organisation"),
+        key=lambda registration: (registration.event.starts_at, registration.event_id),
     )
     now = timezone.now()
     upcoming = [r for r in registrations if r.event.ends_at >= now]

@@ -43,7 +43,7 @@ def healthz(request):
 def home(request):
     upcoming_events = (
         Event.objects.published()
-        .with_seat_counts()
+        .with_confirmed_count()
         .upcoming()
         .select_related("county")
         .prefetch_related("hosts")

@@ -56,7 +56,7 @@ def organisation_detail(request, slug):
     hosted_networks = organisation.hosted_networks.filter(is_archived=False).order_by("name")
     hosted_events = (
         Event.objects.published()
-        .with_seat_counts()
+        .with_confirmed_count()
         .upcoming()
         .filter(hosts=organisation)
         .select_related("county")

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Func, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -73,23 +73,33 @@ class EventQuerySet(models.QuerySet):
             | Q(network__in=Network.objects.reportable_by(user))
         )
 
-    def with_seat_counts(self):
-        """Annotate confirmed, waitlisted and attended counts in the same query."""
+    def with_confirmed_count(self):
+        """Annotate the number of confirmed seats (all a public page shows).
+
+        A correlated subquery rather than a join with GROUP BY, so PostgreSQL counts only for
+        the rows a sliced list returns (not for every event the filter matches), and `count()`
+        leaves it out.
+        """
         return self.annotate(
-            confirmed_count=Count(
-                "registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)
-            ),
-            waitlisted_count=Count(
-                "registrations", filter=Q(registrations__status=Registration.Status.WAITLISTED)
-            ),
-            attended_count=Count(
-                "registrations",
-                filter=Q(
-                    registrations__status=Registration.Status.CONFIRMED,
-                    registrations__attended=True,
-                ),
-            ),
+            confirmed_count=_registration_count(status=Registration.Status.CONFIRMED)
         )
+
+    def with_seat_counts(self):
+        """Annotate confirmed, waitlisted and attended counts, as `with_confirmed_count()`."""
+        return self.with_confirmed_count().annotate(
+            waitlisted_count=_registration_count(status=Registration.Status.WAITLISTED),
+            attended_count=_registration_count(status=Registration.Status.CONFIRMED, attended=True),
+        )
+
+
+def _registration_count(**conditions):
+    """The number of the outer event's registrations that meet `conditions`, as a subquery."""
+    return Subquery(
+        Registration.objects.filter(event=OuterRef("pk"), **conditions)
+        .order_by()
+        .values(count=Func("pk", function="COUNT")),
+        output_field=models.IntegerField(),
+    )
 
 
 class Event(models.Model):
@@ -213,10 +223,25 @@ class Event(models.Model):
             models.Index(fields=["status", "ends_at"]),
             # Public lists in date order without sorting all public events (chosen from
             # EXPLAIN ANALYZE on 20,000 events: the list and its deep pages read the index).
+            # ends_at is a key column so that `upcoming()` skips past events inside the index
+            # instead of reading each one from the table (home: 9,500 rows, 3 ms, to 0.3 ms).
             models.Index(
-                fields=["starts_at", "id"],
+                fields=["starts_at", "id", "ends_at"],
                 condition=Q(status__in=["published", "cancelled"]),
-                name="event_public_starts_idx",
+                name="event_public_upcoming_idx",
+            ),
+            # The list filtered by county: upcoming events of one county without reading the
+            # county's past events (and a cheap count of them).
+            models.Index(
+                fields=["county", "starts_at", "id", "ends_at"],
+                condition=Q(status__in=["published", "cancelled"]),
+                name="event_public_county_idx",
+            ),
+            # The same for the list filtered by kind (its count read a seq scan of all events).
+            models.Index(
+                fields=["kind", "starts_at", "id", "ends_at"],
+                condition=Q(status__in=["published", "cancelled"]),
+                name="event_public_kind_idx",
             ),
         ]
 
@@ -375,6 +400,13 @@ class Registration(models.Model):
             models.Index(fields=["event", "status", "created_at"]),
             models.Index(fields=["user", "status"]),
             models.Index(fields=["organisation", "status"]),
+            # The attended participations of a set of events, read index-only by the project
+            # page's goal totals (Project.objects.with_goal_totals()).
+            models.Index(
+                fields=["event", "organisation"],
+                condition=Q(status="confirmed", attended=True),
+                name="registration_attended_idx",
+            ),
         ]
 
     def __str__(self):

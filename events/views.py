@@ -20,19 +20,23 @@ from .services import RegistrationRefused, cancel_registration, register_for_eve
 
 @cache_public_page
 def event_list(request):
-    events = (
-        Event.objects.published()
-        .with_seat_counts()
-        .select_related("county")
-        .prefetch_related("hosts")
-        .order_by("starts_at", "id")
-    )
+    events = Event.objects.published().order_by("starts_at", "id")
     filterset = EventFilter(request.GET or None, queryset=events)
     results = filterset.qs
     # Without a date range the list shows what is still to come.
     if not filterset.has_date_range:
         results = results.upcoming()
     listing = filtered_page(request, filterset, queryset=results)
+    # The page's events are read again by id (in the same query, as a subquery) so that seats
+    # are counted for the 20 shown, not for every event a deep page skips.
+    page = listing.page_obj
+    page.object_list = (
+        Event.objects.filter(pk__in=page.object_list.values("pk"))
+        .with_confirmed_count()
+        .select_related("county")
+        .prefetch_related("hosts")
+        .order_by("starts_at", "id")
+    )
     return render(
         request,
         "events/event_list.html",
@@ -44,7 +48,7 @@ def event_list(request):
 def event_detail(request, slug):
     event = get_object_or_404(
         Event.objects.published()
-        .with_seat_counts()
+        .with_confirmed_count()
         .select_related("county", "network")
         .prefetch_related("hosts", "programme_items", "speakers", "projects"),
         slug=slug,

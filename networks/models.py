@@ -90,6 +90,15 @@ class Network(models.Model):
         verbose_name = _("network")
         verbose_name_plural = _("networks")
         ordering = ["name"]
+        indexes = [
+            # The public list and the home page's open networks in name order, read from the
+            # index instead of sorting every active network (EXPLAIN ANALYZE, 2,000 networks).
+            models.Index(
+                fields=["name", "id"],
+                condition=Q(is_archived=False),
+                name="network_active_name_idx",
+            ),
+        ]
 
     def __str__(self):
         return self.name

@@ -54,7 +54,7 @@ def network_detail(request, slug):
     )
     events = (
         Event.objects.published()
-        .with_seat_counts()
+        .with_confirmed_count()
         .upcoming()
         .filter(network=network)
         .select_related("county")

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, Sum, When
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +40,63 @@ class ProjectQuerySet(models.QuerySet):
         if user.is_superuser:
             return self.all()
         return self.filter(owner__in=Organisation.objects.staffed_by(user))
+
+    def with_goal_totals(self):
+        """Annotate what progress towards the project's goals counts, `goal_<metric>` for each
+        computed metric (read by `ProjectGoal.current_values`), in the same query.
+
+        Each total is a one-row subquery (the attended registrations come from the partial
+        index `registration_attended_idx`), computed only when one of the project's goals
+        measures it; otherwise it is 0.
+        """
+        from events.models import Event, Registration
+
+        attended = (
+            Registration.objects.attended()
+            .filter(event__projects=OuterRef("pk"))
+            .order_by()
+            .values("event__projects")
+        )
+        held = (
+            Event.objects.filter(projects=OuterRef("pk"), status=Event.Status.PUBLISHED)
+            .past()
+            .order_by()
+            .values("projects")
+        )
+
+        def total(metrics, queryset, aggregate, output_field=None):
+            output_field = output_field or models.IntegerField()
+            measured = Exists(
+                ProjectGoal.objects.filter(project=OuterRef("pk"), metric__in=metrics)
+            )
+            value = Subquery(queryset.annotate(total=aggregate).values("total"))
+            return Case(
+                When(measured, then=Coalesce(value, 0, output_field=output_field)),
+                default=0,
+                output_field=output_field,
+            )
+
+        metric = ProjectGoal.Metric
+        return self.annotate(
+            **{
+                f"goal_{metric.COMPANIES_REACHED}": total(
+                    [metric.COMPANIES_REACHED], attended, Count("organisation", distinct=True)
+                ),
+                f"goal_{metric.RCO01}": total(
+                    [metric.RCO01, metric.RCO04],
+                    attended.filter(organisation__kind=Organisation.Kind.COMPANY),
+                    Count("organisation", distinct=True),
+                ),
+                f"goal_{metric.PARTICIPANTS}": total([metric.PARTICIPANTS], attended, Count("*")),
+                f"goal_{metric.SUPPORT_HOURS}": total(
+                    [metric.SUPPORT_HOURS],
+                    attended,
+                    Sum("event__support_hours"),
+                    models.DecimalField(),
+                ),
+                f"goal_{metric.EVENTS_HELD}": total([metric.EVENTS_HELD], held, Count("*")),
+            }
+        )
 
 
 class Project(models.Model):
@@ -221,46 +279,20 @@ class ProjectGoal(models.Model):
                 return self.manual_value or 0
 
     @classmethod
-    def current_values(cls, goals) -> dict[int, int]:
-        """`current_value()` of several goals of one project in at most two queries (one
-        aggregate over attended registrations, one count of events held), keyed by goal pk."""
-        from events.models import Event, Registration
-
+    def current_values(cls, goals, project=None) -> dict[int, int]:
+        """`current_value()` of several goals of one project, keyed by goal pk: read from
+        `project` when it is annotated `Project.objects.with_goal_totals()`, else in one query.
+        """
         goals = list(goals)
         if not goals:
             return {}
-        project_id = goals[0].project_id
-        metrics = {str(goal.metric) for goal in goals}
-        if cls.Metric.RCO04.value in metrics:
-            metrics.add(cls.Metric.RCO01.value)
-        aggregates = {
-            cls.Metric.COMPANIES_REACHED.value: models.Count("organisation", distinct=True),
-            cls.Metric.RCO01.value: models.Count(
-                "organisation",
-                distinct=True,
-                filter=models.Q(organisation__kind=Organisation.Kind.COMPANY),
-            ),
-            cls.Metric.PARTICIPANTS.value: models.Count("id"),
-            cls.Metric.SUPPORT_HOURS.value: models.Sum("event__support_hours"),
-        }
-        wanted = {name: aggregate for name, aggregate in aggregates.items() if name in metrics}
-        totals = {}
-        if wanted:
-            totals = Registration.objects.attended().for_project(project_id).aggregate(**wanted)
-        if cls.Metric.EVENTS_HELD.value in metrics:
-            totals[cls.Metric.EVENTS_HELD.value] = (
-                Event.objects.filter(projects=project_id, status=Event.Status.PUBLISHED)
-                .past()
-                .count()
-            )
-        if cls.Metric.RCO01.value in totals:
-            totals[cls.Metric.RCO04.value] = totals[cls.Metric.RCO01.value]
+        if project is None:
+            project = Project.objects.with_goal_totals().get(pk=goals[0].project_id)
         values = {}
         for goal in goals:
-            if str(goal.metric) in totals:
-                values[goal.pk] = int(totals[str(goal.metric)] or 0)
-            else:
-                values[goal.pk] = goal.manual_value or 0
+            metric = cls.Metric.RCO01 if goal.metric == cls.Metric.RCO04 else goal.metric
+            total = getattr(project, f"goal_{metric}", None)
+            values[goal.pk] = int(total) if total is not None else (goal.manual_value or 0)
         return values
 
     @property

@@ -31,6 +31,7 @@ def project_detail(request, slug):
     project = get_object_or_404(
         Project.objects.visible()
         .select_related("owner")
+        .with_goal_totals()
         .prefetch_related(
             Prefetch(
                 "partnerships", queryset=ProjectPartner.objects.select_related("organisation")
@@ -41,7 +42,7 @@ def project_detail(request, slug):
         ),
         slug=slug,
     )
-    values = ProjectGoal.current_values(project.goals.all())
+    values = ProjectGoal.current_values(project.goals.all(), project)
     goals = [
         {"goal": goal, "current": values[goal.pk], "target": goal.target_value}
         for goal in project.goals.all()
@@ -52,7 +53,7 @@ def project_detail(request, slug):
         )
     events = (
         Event.objects.published()
-        .with_seat_counts()
+        .with_confirmed_count()
         .upcoming()
         .filter(projects=project)
         .select_related("county")

@@ -264,6 +264,21 @@ def test_event_list_marks_full_events(client):
     assert page.index("Full – waiting list") > page.index("Packed")
 
 
+def test_event_list_marks_full_events_on_a_later_page_in_date_order(client, monkeypatch):
+    from cluster_portal import listing
+
+    monkeypatch.setattr(listing, "PER_PAGE", 2)
+    soon = timezone.now() + datetime.timedelta(days=1)
+    for n, title in enumerate(["First", "Second", "Third", "Packed", "Fifth"]):
+        EventFactory(title=title, capacity=1, starts_at=soon + datetime.timedelta(days=n))
+    RegistrationFactory(event=Event.objects.get(title="Packed"))
+    response = client.get("/en/events/?page=2")
+    assert titles(response) == ["Third", "Packed"]
+    page = response.content.decode()
+    assert page.count("Full – waiting list") == 1
+    assert page.index("Full – waiting list") > page.index("Packed")
+
+
 def test_event_detail_query_count_does_not_grow_with_programme(
     client, django_assert_max_num_queries
 ):

@@ -14,7 +14,7 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-def test_current_values_match_each_goals_current_value_in_at_most_two_queries():
+def test_current_values_match_each_goals_current_value_in_one_query():
     import datetime
 
     from django.utils import timezone
@@ -33,6 +33,6 @@ def test_current_values_match_each_goals_current_value_in_at_most_two_queries():
     ]
     with CaptureQueriesContext(connection) as queries:
         values = ProjectGoal.current_values(goals)
-    assert len(queries) <= 2
+    assert len(queries) == 1
     assert values == {goal.pk: goal.current_value() for goal in goals}
     assert values[goals[0].pk] == 3
