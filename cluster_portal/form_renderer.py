@@ -85,10 +85,11 @@ def _attrs(attrs) -> str:
 
 
 def _input(widget) -> str:
-    value = widget["value"]
+    # A missing key renders as the template would: nothing (string_if_invalid is "").
+    value = widget.get("value")
     value_attr = "" if value is None else f' value="{_stringformat(value)}"'
     return (
-        f'<input type="{_variable(widget["type"])}" name="{_variable(widget["name"])}"'
+        f'<input type="{_variable(widget.get("type", ""))}" name="{_variable(widget["name"])}"'
         f"{value_attr}{_attrs(widget['attrs'])}>\n"
     )
 
