@@ -163,13 +163,10 @@ def copy_ceiling() -> dict:
     }
 
 
-def main():
+def key_pages() -> list[dict]:
+    """The pages `make bench` loads: name, path, session cookie (for /me/), public, note."""
     me = User.objects.get(email=BENCH_ME_EMAIL)
-    admin, _ = User.objects.get_or_create(
-        email=BENCH_ADMIN_EMAIL, defaults={"is_superuser": True, "is_staff": True}
-    )
     me_cookie = session_cookie(me)
-    admin_cookie = session_cookie(admin)
     anonymous = client_for(None)
 
     network = Network.objects.active().order_by("pk").first()
@@ -212,6 +209,15 @@ def main():
             "note": "",
         }
     )
+    return pages
+
+
+def main():
+    admin, _ = User.objects.get_or_create(
+        email=BENCH_ADMIN_EMAIL, defaults={"is_superuser": True, "is_staff": True}
+    )
+    admin_cookie = session_cookie(admin)
+    pages = key_pages()
     for page in pages:
         if not path_exists(page["path"]):
             page["missing"] = True
