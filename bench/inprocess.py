@@ -15,6 +15,8 @@ import os
 import sys
 import time
 
+import django
+
 from bench.run import environment
 
 SCALE = sys.argv[1] if len(sys.argv) > 1 else "small"
@@ -22,10 +24,45 @@ REQUESTS = int(sys.argv[2]) if len(sys.argv) > 2 else 30
 BATCHES = 5
 
 os.environ.update(environment(SCALE, cache_seconds=0))
+django.setup()
 
 from django.db import connection  # noqa: E402
 
-from bench import probe  # noqa: E402  (sets Django up)
+from accounts.models import User  # noqa: E402
+from bench import probe  # noqa: E402
+from demo.management.commands.generate_bench_data import BENCH_ME_EMAIL  # noqa: E402
+from events.models import Event  # noqa: E402
+from networks.models import Network  # noqa: E402
+from projects.models import Project  # noqa: E402
+
+
+def key_pages() -> list[tuple[str, str, str | None]]:
+    """(name, path, session cookie) of the pages bench/probe.py finds, found the same way."""
+    anonymous = probe.client_for(None)
+    me_cookie = probe.session_cookie(User.objects.get(email=BENCH_ME_EMAIL))
+    network = Network.objects.active().order_by("pk").first()
+    event = Event.objects.published().upcoming().order_by("starts_at", "pk").first()
+    project = Project.objects.visible().order_by("pk").first()
+    network_query, _used = probe.filter_query(
+        anonymous.get("/networks/").content.decode(),
+        [(probe.COUNTY_PARAMS, "AB"), (probe.THEME_PARAMS, None)],
+    )
+    event_query, _used = probe.filter_query(
+        anonymous.get("/events/").content.decode(),
+        [(probe.COUNTY_PARAMS, "AB"), (probe.KIND_PARAMS, "workshop")],
+    )
+    return [
+        ("trivial view (ceiling)", "/bench/ok", None),
+        ("base.html, no content (floor)", "/bench/base", None),
+        ("home", "/", None),
+        ("network list (county, theme)", f"/networks/?{network_query}", None),
+        ("network detail", network.get_absolute_url(), None),
+        ("event list (county, kind)", f"/events/?{event_query}", None),
+        ("event detail", event.get_absolute_url(), None),
+        ("project detail (goals)", project.get_absolute_url(), None),
+        ("organisation list", "/organisations/", None),
+        ("/me/", "/me/", me_cookie),
+    ]
 
 
 def measure(client, path) -> dict:
@@ -62,21 +99,16 @@ def measure(client, path) -> dict:
 
 
 def main():
-    pages = [
-        {"name": "trivial view (ceiling)", "path": "/bench/ok", "cookie": None},
-        {"name": "base.html, no content (floor)", "path": "/bench/base", "cookie": None},
-        *probe.key_pages(),
-    ]
     print(f"{SCALE} dataset, {REQUESTS} requests per page, public-page cache off\n")
     print("| page | status | queries | CPU ms | wall ms | of which database ms |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
-    for page in pages:
-        if not probe.path_exists(page["path"]):
-            print(f"| {page['name']} | not on this branch | | | | |")
+    for name, path, cookie in key_pages():
+        if not probe.path_exists(path):
+            print(f"| {name} | not on this branch | | | | |")
             continue
-        result = measure(probe.client_for(page["cookie"]), page["path"])
+        result = measure(probe.client_for(cookie), path)
         print(
-            f"| {page['name']} | {result['status']} | {result['queries']:.0f} "
+            f"| {name} | {result['status']} | {result['queries']:.0f} "
             f"| {result['cpu_ms']:.2f} | {result['wall_ms']:.2f} | {result['database_ms']:.2f} |",
             flush=True,
         )

@@ -163,10 +163,13 @@ def copy_ceiling() -> dict:
     }
 
 
-def key_pages() -> list[dict]:
-    """The pages `make bench` loads: name, path, session cookie (for /me/), public, note."""
+def main():
     me = User.objects.get(email=BENCH_ME_EMAIL)
+    admin, _ = User.objects.get_or_create(
+        email=BENCH_ADMIN_EMAIL, defaults={"is_superuser": True, "is_staff": True}
+    )
     me_cookie = session_cookie(me)
+    admin_cookie = session_cookie(admin)
     anonymous = client_for(None)
 
     network = Network.objects.active().order_by("pk").first()
@@ -209,15 +212,6 @@ def key_pages() -> list[dict]:
             "note": "",
         }
     )
-    return pages
-
-
-def main():
-    admin, _ = User.objects.get_or_create(
-        email=BENCH_ADMIN_EMAIL, defaults={"is_superuser": True, "is_staff": True}
-    )
-    admin_cookie = session_cookie(admin)
-    pages = key_pages()
     for page in pages:
         if not path_exists(page["path"]):
             page["missing"] = True
