@@ -1,7 +1,10 @@
 from django.http import HttpResponse
+from django.template import engines
 from django.urls import path
 
 from cluster_portal.urls import urlpatterns as portal_urlpatterns
+
+EMPTY_PAGE = engines["django"].from_string('{% extends "base.html" %}')
 
 
 def ok(request):
@@ -9,4 +12,13 @@ def ok(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
-urlpatterns = [path("bench/ok", ok, name="bench-ok"), *portal_urlpatterns]
+def empty_page(request):
+    """The floor of every page: base.html with no content, through the same middleware."""
+    return HttpResponse(EMPTY_PAGE.render({}, request))
+
+
+urlpatterns = [
+    path("bench/ok", ok, name="bench-ok"),
+    path("bench/base", empty_page, name="bench-base"),
+    *portal_urlpatterns,
+]

@@ -97,6 +97,9 @@ TEMPLATES = [
     },
 ]
 
+# Django's widget and label templates, with inputs, selects and labels written in Python.
+FORM_RENDERER = "cluster_portal.form_renderer.FormRenderer"
+
 WSGI_APPLICATION = "cluster_portal.wsgi.application"
 
 # No DATABASE_URL means the embedded default: a SQLite file beside manage.py.

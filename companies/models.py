@@ -9,10 +9,10 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lead
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from localflavor.se.forms import SEOrganisationNumberField
 
+from cluster_portal.slug_urls import slug_url
 from regions.models import County
 
 
@@ -288,7 +288,7 @@ class Organisation(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("companies:detail", kwargs={"slug": self.slug})
+        return slug_url("companies:detail", self.slug)
 
     def clean(self):
         if self.organisation_number:

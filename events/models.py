@@ -4,11 +4,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Func, OuterRef, Q, Subquery
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from cluster_portal.slug_urls import slug_url
 from companies.models import Organisation, ThematicArea
 from networks.models import Network
 from projects.models import Project
@@ -249,7 +249,7 @@ class Event(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("events:detail", kwargs={"slug": self.slug})
+        return slug_url("events:detail", self.slug)
 
     def clean(self):
         if self.format in (self.Format.ONLINE, self.Format.HYBRID) and not self.online_url:

@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from cluster_portal.slug_urls import slug_url
 from companies.models import Organisation, ThematicArea
 from projects.models import Project
 from regions.models import County
@@ -104,7 +104,7 @@ class Network(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("networks:detail", kwargs={"slug": self.slug})
+        return slug_url("networks:detail", self.slug)
 
 
 class NetworkMembershipQuerySet(models.QuerySet):

@@ -5,12 +5,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import linebreaks
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from cluster_portal.slug_urls import slug_url
 from companies.models import Organisation, ThematicArea
 from events.models import Event
 from networks.models import Network
@@ -173,7 +173,7 @@ class Article(Publishable):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("news:detail", kwargs={"slug": self.slug})
+        return slug_url("news:detail", self.slug)
 
     def clean(self):
         if self.hero_image and not self.hero_image_alt.strip():

@@ -2,10 +2,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, Sum, When
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cluster_portal.slug_urls import slug_url
 from companies.models import Organisation, ThematicArea
 from regions.models import County
 
@@ -178,7 +178,7 @@ class Project(models.Model):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
     def get_absolute_url(self):
-        return reverse("projects:detail", kwargs={"slug": self.slug})
+        return slug_url("projects:detail", self.slug)
 
     @property
     def is_running(self) -> bool:
