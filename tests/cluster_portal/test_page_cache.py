@@ -1,10 +1,15 @@
 import re
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages.storage import default_storage
 from django.db import connection
+from django.http import HttpResponse
+from django.middleware.csrf import _does_token_match
+from django.template import engines
 from django.test.utils import CaptureQueriesContext
 
-from cluster_portal.page_cache import CSRF_PLACEHOLDER, bump_content_version
+from cluster_portal.page_cache import CSRF_PLACEHOLDER, bump_content_version, cache_public_page
 from events.models import Event
 from tests.factories import TEST_PASSWORD, EventFactory, UserFactory
 
@@ -80,17 +85,39 @@ def test_a_page_with_pending_messages_is_not_served_from_the_cache(client):
     assert "X-Page-Cache" not in response
 
 
-def test_cached_page_carries_the_visitors_own_csrf_token(client):
+def test_an_anonymous_visitor_gets_the_cached_page_without_a_cookie(client):
     client.get("/events/")
     visitor = type(client)(enforce_csrf_checks=True)
     response = visitor.get("/events/")
     assert response["X-Page-Cache"] == "hit"
-    assert CSRF_PLACEHOLDER.decode() not in response.content.decode()
-    token = re.search(r'name="csrfmiddlewaretoken" value="(\w+)"', response.content.decode())[1]
-    switched = visitor.post(
-        "/i18n/setlang/", {"language": "en", "next": "/events/"}, HTTP_X_CSRFTOKEN=token
-    )
-    assert switched.status_code == 302
+    assert not response.cookies
+    assert "csrfmiddlewaretoken" not in response.content.decode()
+
+
+def test_a_cached_form_carries_the_visitors_own_csrf_token(rf):
+    """No public page shows an anonymous visitor a form that posts today; one that does must
+    not hand every visitor the token of whoever filled the cache."""
+    form = engines["django"].from_string('<form method="post">{% csrf_token %}</form>')
+
+    @cache_public_page
+    def page_with_a_form(request):
+        return HttpResponse(form.render({}, request))
+
+    def visit():
+        request = rf.get("/a-page-with-a-form/")
+        request.user = AnonymousUser()
+        request.session = {}
+        request._messages = default_storage(request)
+        response = page_with_a_form(request)
+        token = re.search(r'name="csrfmiddlewaretoken" value="(\w+)"', response.content.decode())
+        return response, request, token[1]
+
+    filled, _request, filler_token = visit()
+    served, request, visitor_token = visit()
+    assert (filled["X-Page-Cache"], served["X-Page-Cache"]) == ("miss", "hit")
+    assert CSRF_PLACEHOLDER.decode() not in served.content.decode()
+    assert visitor_token != filler_token
+    assert _does_token_match(visitor_token, request.META["CSRF_COOKIE"])
 
 
 def test_missing_pages_are_not_cached(client):

@@ -104,7 +104,6 @@ class FormTarget:
 FORM_TARGETS: dict[tuple[str, str], FormTarget] = {
     ("search:search", "get"): FormTarget("anonymous", "search:search"),
     ("news:list", "get"): FormTarget("anonymous", "news:list"),
-    ("set_language", "post"): FormTarget("anonymous", "home", "post"),
     ("account_logout", "post"): FormTarget("sme_a", "home", "post"),
     ("account_login", "post"): FormTarget("anonymous", "account_login", "post"),
     ("account_signup", "post"): FormTarget("anonymous", "account_signup", "post"),

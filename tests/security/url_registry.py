@@ -93,6 +93,7 @@ def slug(name: str) -> Callable[[World], dict]:
 ROUTES: dict[str, Route] = {
     # Project wiring.
     "healthz": Route(everyone()),
+    # Django's own view, kept for old links and forms; the switcher in base.html is links.
     "set_language": Route(
         everyone(frozenset({"302"})), method="post", data=lambda w: {"language": "en"}
     ),
