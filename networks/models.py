@@ -19,6 +19,19 @@ class NetworkQuerySet(models.QuerySet):
     def in_county(self, code: str):
         return self.filter(counties=code)
 
+    def with_card_details(self):
+        """What a network's card in a list shows, as plain lists (`card_hosts`, `card_counties`,
+        `card_themes`): reading them builds no related manager or queryset per card."""
+        return self.prefetch_related(
+            models.Prefetch("hosts", Organisation.objects.only("id", "name"), to_attr="card_hosts"),
+            models.Prefetch("counties", to_attr="card_counties"),
+            models.Prefetch(
+                "thematic_areas",
+                ThematicArea.objects.only("id", "name"),
+                to_attr="card_themes",
+            ),
+        )
+
     def manageable_by(self, user):
         """Networks the user may change: their organisation hosts them."""
         if not user.is_authenticated:

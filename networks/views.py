@@ -21,11 +21,7 @@ from .services import MembershipRefused, join_network, leave_network
 
 @cache_public_page
 def network_list(request):
-    networks = (
-        Network.objects.active()
-        .prefetch_related("hosts", "counties", "thematic_areas")
-        .order_by("name", "id")
-    )
+    networks = Network.objects.active().with_card_details().order_by("name", "id")
     filterset = NetworkFilter(request.GET or None, queryset=networks)
     listing = filtered_page(request, filterset)
     return render(
