@@ -330,9 +330,6 @@ class RegistrationQuerySet(models.QuerySet):
     def waitlist_order(self):
         return self.waitlisted().order_by("created_at", "id")
 
-    def for_project(self, project):
-        return self.filter(event__projects=project)
-
     def manageable_by(self, user):
         return self.filter(event__in=Event.objects.manageable_by(user))
 

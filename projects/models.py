@@ -251,32 +251,7 @@ class ProjectGoal(models.Model):
 
     def current_value(self) -> int:
         """Progress computed from what happened: only attended participations count."""
-        from events.models import Event, Registration
-
-        attended = Registration.objects.attended().for_project(self.project_id)
-        match self.metric:
-            case self.Metric.COMPANIES_REACHED:
-                return attended.exclude(organisation=None).values("organisation").distinct().count()
-            case self.Metric.RCO01 | self.Metric.RCO04:
-                return (
-                    attended.filter(organisation__kind=Organisation.Kind.COMPANY)
-                    .values("organisation")
-                    .distinct()
-                    .count()
-                )
-            case self.Metric.PARTICIPANTS:
-                return attended.count()
-            case self.Metric.EVENTS_HELD:
-                return (
-                    Event.objects.filter(projects=self.project_id, status=Event.Status.PUBLISHED)
-                    .past()
-                    .count()
-                )
-            case self.Metric.SUPPORT_HOURS:
-                total = attended.aggregate(hours=models.Sum("event__support_hours"))["hours"]
-                return int(total or 0)
-            case _:
-                return self.manual_value or 0
+        return ProjectGoal.current_values([self])[self.pk]
 
     @classmethod
     def current_values(cls, goals, project=None) -> dict[int, int]:
@@ -295,8 +270,12 @@ class ProjectGoal(models.Model):
             values[goal.pk] = int(total) if total is not None else (goal.manual_value or 0)
         return values
 
-    @property
-    def progress_percent(self) -> int:
+    def percent_of_target(self, value) -> int:
+        """How far `value` goes towards the target, in whole percent (at most 100)."""
         if not self.target_value:
             return 100
-        return min(100, round(100 * self.current_value() / self.target_value))
+        return min(100, round(100 * value / self.target_value))
+
+    @property
+    def progress_percent(self) -> int:
+        return self.percent_of_target(self.current_value())

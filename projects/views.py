@@ -44,13 +44,14 @@ def project_detail(request, slug):
     )
     values = ProjectGoal.current_values(project.goals.all(), project)
     goals = [
-        {"goal": goal, "current": values[goal.pk], "target": goal.target_value}
+        {
+            "goal": goal,
+            "current": values[goal.pk],
+            "target": goal.target_value,
+            "percent": goal.percent_of_target(values[goal.pk]),
+        }
         for goal in project.goals.all()
     ]
-    for row in goals:
-        row["percent"] = (
-            min(100, round(100 * row["current"] / row["target"])) if row["target"] else 100
-        )
     events = (
         Event.objects.published()
         .with_confirmed_count()

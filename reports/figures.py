@@ -45,7 +45,7 @@ from companies.models import (
 )
 from events.models import Event, Registration
 from networks.models import Network
-from projects.models import Project
+from projects.models import Project, ProjectGoal
 from regions.models import COUNTY_NAMES, County
 
 
@@ -381,7 +381,9 @@ class Report:
         """The project's goals against what happened in the whole project (not the filters)."""
         if self.scope != Scope.PROJECT:
             return []
-        return [GoalProgress(goal, goal.current_value()) for goal in self.subject.goals.all()]
+        goals = list(self.subject.goals.all())
+        values = ProjectGoal.current_values(goals)
+        return [GoalProgress(goal, values[goal.pk]) for goal in goals]
 
     def participants_per_month(self) -> list[tuple[datetime.date, int]]:
         return list(
@@ -441,6 +443,4 @@ class GoalProgress:
 
     @property
     def percent(self) -> int:
-        if not self.goal.target_value:
-            return 100
-        return min(100, round(100 * self.value / self.goal.target_value))
+        return self.goal.percent_of_target(self.value)
