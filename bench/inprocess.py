@@ -31,37 +31,15 @@ from django.db import connection  # noqa: E402
 from accounts.models import User  # noqa: E402
 from bench import probe  # noqa: E402
 from demo.management.commands.generate_bench_data import BENCH_ME_EMAIL  # noqa: E402
-from events.models import Event  # noqa: E402
-from networks.models import Network  # noqa: E402
-from projects.models import Project  # noqa: E402
 
 
 def key_pages() -> list[tuple[str, str, str | None]]:
-    """(name, path, session cookie) of the pages bench/probe.py finds, found the same way."""
-    anonymous = probe.client_for(None)
+    """(name, path, session cookie): the ceiling, the floor and the pages bench/probe.py loads."""
     me_cookie = probe.session_cookie(User.objects.get(email=BENCH_ME_EMAIL))
-    network = Network.objects.active().order_by("pk").first()
-    event = Event.objects.published().upcoming().order_by("starts_at", "pk").first()
-    project = Project.objects.visible().order_by("pk").first()
-    network_query, _used = probe.filter_query(
-        anonymous.get("/networks/").content.decode(),
-        [(probe.COUNTY_PARAMS, "AB"), (probe.THEME_PARAMS, None)],
-    )
-    event_query, _used = probe.filter_query(
-        anonymous.get("/events/").content.decode(),
-        [(probe.COUNTY_PARAMS, "AB"), (probe.KIND_PARAMS, "workshop")],
-    )
     return [
         ("trivial view (ceiling)", "/bench/ok", None),
         ("base.html, no content (floor)", "/bench/base", None),
-        ("home", "/", None),
-        ("network list (county, theme)", f"/networks/?{network_query}", None),
-        ("network detail", network.get_absolute_url(), None),
-        ("event list (county, kind)", f"/events/?{event_query}", None),
-        ("event detail", event.get_absolute_url(), None),
-        ("project detail (goals)", project.get_absolute_url(), None),
-        ("organisation list", "/organisations/", None),
-        ("/me/", "/me/", me_cookie),
+        *((page["name"], page["path"], page["cookie"]) for page in probe.key_pages(me_cookie)),
     ]
 
 

@@ -155,15 +155,10 @@ def copy_ceiling() -> dict:
     }
 
 
-def main():
-    me = User.objects.get(email=BENCH_ME_EMAIL)
-    admin, _ = User.objects.get_or_create(
-        email=BENCH_ADMIN_EMAIL, defaults={"is_superuser": True, "is_staff": True}
-    )
-    me_cookie = session_cookie(me)
-    admin_cookie = session_cookie(admin)
+def key_pages(me_cookie: str) -> list[dict]:
+    """The pages `make bench` loads, with the list filters read from each list page's own form:
+    name, path, session cookie, whether anonymous visitors see it (cached) and a note."""
     anonymous = client_for(None)
-
     network = Network.objects.active().order_by("pk").first()
     event = Event.objects.published().upcoming().order_by("starts_at", "pk").first()
     project = Project.objects.visible().order_by("pk").first()
@@ -194,7 +189,7 @@ def main():
         {"name": name, "path": path, "cookie": None, "public": True, "note": note}
         for name, path, note in pages
     ]
-    me_registrations = Registration.objects.filter(user=me).count()
+    me_registrations = Registration.objects.filter(user__email=BENCH_ME_EMAIL).count()
     pages.append(
         {
             "name": f"/me/ ({me_registrations} registrations)",
@@ -204,6 +199,16 @@ def main():
             "note": "",
         }
     )
+    return pages
+
+
+def main():
+    me = User.objects.get(email=BENCH_ME_EMAIL)
+    admin, _ = User.objects.get_or_create(
+        email=BENCH_ADMIN_EMAIL, defaults={"is_superuser": True, "is_staff": True}
+    )
+    admin_cookie = session_cookie(admin)
+    pages = key_pages(session_cookie(me))
     if os.environ.get("BENCH_ONLY") == "csv":
         pages = []
     for page in pages:
