@@ -81,51 +81,40 @@ def record_notification(
     return notification
 
 
+def _notify_about_registration(kind, registration: Registration, **context) -> Notification | None:
+    """One message of `kind` about a registration to its person, once per registration."""
+    return record_notification(
+        kind=kind,
+        recipient=registration.user,
+        dedupe_key=f"{kind}:{registration.pk}",
+        event=registration.event,
+        registration=registration,
+        context=context or None,
+    )
+
+
 def notify_registration_recorded(*, registration: Registration) -> Notification | None:
     """Confirm a new registration, or tell the person their place on the waiting list."""
     if registration.status == Registration.Status.WAITLISTED:
-        return record_notification(
-            kind=Notification.Kind.WAITLISTED,
-            recipient=registration.user,
-            dedupe_key=f"waitlisted:{registration.pk}",
-            event=registration.event,
-            registration=registration,
-            context={"position": registration.waitlist_position},
+        return _notify_about_registration(
+            Notification.Kind.WAITLISTED, registration, position=registration.waitlist_position
         )
     return notify_registration_confirmed(registration=registration)
 
 
 def notify_registration_confirmed(*, registration: Registration) -> Notification | None:
     """Confirm a seat, with the event as a calendar file."""
-    return record_notification(
-        kind=Notification.Kind.REGISTRATION_CONFIRMED,
-        recipient=registration.user,
-        dedupe_key=f"registration_confirmed:{registration.pk}",
-        event=registration.event,
-        registration=registration,
-    )
+    return _notify_about_registration(Notification.Kind.REGISTRATION_CONFIRMED, registration)
 
 
 def notify_promoted(*, registration: Registration) -> Notification | None:
     """Tell someone on the waiting list that they now have a seat."""
-    return record_notification(
-        kind=Notification.Kind.PROMOTED,
-        recipient=registration.user,
-        dedupe_key=f"promoted:{registration.pk}",
-        event=registration.event,
-        registration=registration,
-    )
+    return _notify_about_registration(Notification.Kind.PROMOTED, registration)
 
 
 def notify_registration_cancelled(*, registration: Registration) -> Notification | None:
     """Confirm that a registration was cancelled."""
-    return record_notification(
-        kind=Notification.Kind.REGISTRATION_CANCELLED,
-        recipient=registration.user,
-        dedupe_key=f"registration_cancelled:{registration.pk}",
-        event=registration.event,
-        registration=registration,
-    )
+    return _notify_about_registration(Notification.Kind.REGISTRATION_CANCELLED, registration)
 
 
 def _live_registrations(event: Event):
