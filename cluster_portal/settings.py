@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "demo",
     "notifications",
     "cluster_portal",
+    "web",
     "privacy",
 ]
 
@@ -98,7 +99,7 @@ TEMPLATES = [
 ]
 
 # Django's widget and label templates, with inputs, selects and labels written in Python.
-FORM_RENDERER = "cluster_portal.form_renderer.FormRenderer"
+FORM_RENDERER = "web.form_renderer.FormRenderer"
 
 WSGI_APPLICATION = "cluster_portal.wsgi.application"
 
@@ -189,7 +190,7 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Anonymous public pages are cached whole for this long (0 turns it off); any content change
-# invalidates them earlier (cluster_portal/page_cache.py).
+# invalidates them earlier (web/page_cache.py).
 PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "600"))
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"

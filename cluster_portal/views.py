@@ -10,8 +10,7 @@ from companies.models import Organisation
 from events.models import Event
 from networks.models import Network
 from projects.models import Project
-
-from .page_cache import cache_public_page
+from web.page_cache import cache_public_page
 
 
 @require_safe

@@ -2,8 +2,8 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cluster_portal.listing import ReferenceChoiceFilter
 from regions.models import County
+from web.listing import ReferenceChoiceFilter
 
 from .models import Organisation, ThematicArea
 

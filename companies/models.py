@@ -12,8 +12,8 @@ from django.db.models.functions import Lead
 from django.utils.translation import gettext_lazy as _
 from localflavor.se.forms import SEOrganisationNumberField
 
-from cluster_portal.slug_urls import slug_url
 from regions.models import County
+from web.slug_urls import slug_url
 
 
 def normalise_organisation_number(value: str) -> str:

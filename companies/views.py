@@ -6,10 +6,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cluster_portal.listing import filtered_page
-from cluster_portal.page_cache import cache_public_page
 from events.models import Event
 from networks.models import NetworkMembership
+from web.listing import filtered_page
+from web.page_cache import cache_public_page
 
 from .filters import OrganisationFilter
 from .forms import CompanyForm, JoinCompanyForm

@@ -3,9 +3,9 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cluster_portal.listing import ReferenceChoiceFilter
 from companies.models import ThematicArea
 from regions.models import County
+from web.listing import ReferenceChoiceFilter
 
 from .models import Event
 

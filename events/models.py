@@ -8,11 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from cluster_portal.slug_urls import slug_url
 from companies.models import Organisation, ThematicArea
 from networks.models import Network
 from projects.models import Project
 from regions.models import County
+from web.slug_urls import slug_url
 
 
 class EventQuerySet(models.QuerySet):

@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.ratelimit import rate_limited
-from cluster_portal.listing import filtered_page
-from cluster_portal.page_cache import cache_public_page
 from companies.models import Organisation
+from web.listing import filtered_page
+from web.page_cache import cache_public_page
 
 from .calendar import calendar_event, calendar_response, new_calendar
 from .filters import EventFilter

@@ -3,10 +3,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cluster_portal.slug_urls import slug_url
 from companies.models import Organisation, ThematicArea
 from projects.models import Project
 from regions.models import County
+from web.slug_urls import slug_url
 
 
 class NetworkQuerySet(models.QuerySet):

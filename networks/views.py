@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.ratelimit import rate_limited
-from cluster_portal.listing import filtered_page
-from cluster_portal.page_cache import cache_public_page
 from companies.models import Organisation
 from events.models import Event
+from web.listing import filtered_page
+from web.page_cache import cache_public_page
 
 from .filters import NetworkFilter
 from .models import Network, NetworkMembership

@@ -10,11 +10,11 @@ from django.utils.html import linebreaks
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from cluster_portal.slug_urls import slug_url
 from companies.models import Organisation, ThematicArea
 from events.models import Event
 from networks.models import Network
 from projects.models import Project
+from web.slug_urls import slug_url
 
 from .uploads import UnguessablePath, validate_document_upload, validate_image_upload
 

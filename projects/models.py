@@ -5,9 +5,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cluster_portal.slug_urls import slug_url
 from companies.models import Organisation, ThematicArea
 from regions.models import County
+from web.slug_urls import slug_url
 
 
 class ProjectQuerySet(models.QuerySet):

@@ -1,9 +1,9 @@
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 
-from cluster_portal.listing import filtered_page
-from cluster_portal.page_cache import cache_public_page
 from events.models import Event
+from web.listing import filtered_page
+from web.page_cache import cache_public_page
 
 from .filters import ProjectFilter
 from .models import Project, ProjectGoal, ProjectPartner

@@ -21,7 +21,7 @@ def _fast_and_isolated(settings, tmp_path):
     settings.SECURE_SSL_REDIRECT = False
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # Whole-page caching off, so a page cached by one test never leaks into another;
-    # tests/cluster_portal/test_page_cache.py turns it on.
+    # tests/web/test_page_cache.py turns it on.
     settings.PUBLIC_PAGE_CACHE_SECONDS = 0
 
 

@@ -265,7 +265,7 @@ def test_event_list_marks_full_events(client):
 
 
 def test_event_list_marks_full_events_on_a_later_page_in_date_order(client, monkeypatch):
-    from cluster_portal import listing
+    from web import listing
 
     monkeypatch.setattr(listing, "PER_PAGE", 2)
     soon = timezone.now() + datetime.timedelta(days=1)
@@ -309,8 +309,8 @@ def test_valid_filters_still_apply_beside_a_malformed_one(client):
 def test_event_list_offers_a_bounded_number_of_pages(client, monkeypatch):
     import functools
 
-    from cluster_portal import listing
-    from cluster_portal.pagination import BoundedPaginator
+    from web import listing
+    from web.pagination import BoundedPaginator
 
     monkeypatch.setattr(listing, "PER_PAGE", 2)
     monkeypatch.setattr(

@@ -1,4 +1,4 @@
-"""Forms look exactly as Django's own widget templates draw them (cluster_portal/form_renderer.py).
+"""Forms look exactly as Django's own widget templates draw them (web/form_renderer.py).
 
 The portal's renderer writes inputs, selects and labels in Python; every form a visitor sees must
 come out byte for byte as with Django's template renderer: same markup, same escaping, same
@@ -13,8 +13,8 @@ from django import forms
 from django.forms.renderers import DjangoTemplates
 from django.utils.safestring import mark_safe
 
-from cluster_portal.form_renderer import FormRenderer
 from tests.factories import NetworkFactory, ThematicAreaFactory, county
+from web.form_renderer import FormRenderer
 
 pytestmark = pytest.mark.django_db
 

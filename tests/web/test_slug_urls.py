@@ -1,11 +1,10 @@
 """Detail links point where Django's reverse() points, in every language and under a script prefix
-(cluster_portal/slug_urls.py reverses each detail URL once and puts the slug in)."""
+(web/slug_urls.py reverses each detail URL once and puts the slug in)."""
 
 import pytest
 from django.urls import NoReverseMatch, reverse, set_script_prefix
 from django.utils import translation
 
-from cluster_portal.slug_urls import slug_url
 from tests.factories import (
     ArticleFactory,
     EventFactory,
@@ -13,6 +12,7 @@ from tests.factories import (
     OrganisationFactory,
     ProjectFactory,
 )
+from web.slug_urls import slug_url
 
 pytestmark = pytest.mark.django_db
 

@@ -1,8 +1,8 @@
 import pytest
 
-from cluster_portal.pagination import BoundedPaginator
 from events.models import Event
 from tests.factories import EventFactory
+from web.pagination import BoundedPaginator
 
 
 def test_page_numbers_past_the_bound_get_the_last_offered_page():

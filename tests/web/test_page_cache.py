@@ -9,9 +9,9 @@ from django.middleware.csrf import _does_token_match
 from django.template import engines
 from django.test.utils import CaptureQueriesContext
 
-from cluster_portal.page_cache import CSRF_PLACEHOLDER, bump_content_version, cache_public_page
 from events.models import Event
 from tests.factories import TEST_PASSWORD, EventFactory, UserFactory
+from web.page_cache import CSRF_PLACEHOLDER, bump_content_version, cache_public_page
 
 pytestmark = pytest.mark.django_db
 

@@ -1,5 +1,5 @@
 """County and theme filters read their table once and accept exactly what Django's field accepts
-(cluster_portal/listing.py, ReferenceChoiceFilter)."""
+(web/listing.py, ReferenceChoiceFilter)."""
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -7,10 +7,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_filters.fields import ModelChoiceField
 
-from cluster_portal.listing import ReferenceChoiceField
 from companies.models import ThematicArea
 from regions.models import County
 from tests.factories import NetworkFactory, ThematicAreaFactory, county
+from web.listing import ReferenceChoiceField
 
 pytestmark = pytest.mark.django_db
 

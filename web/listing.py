@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django_filters.fields import ModelChoiceField as FilterModelChoiceField
 from django_filters.fields import ModelChoiceIterator
 
-from cluster_portal.pagination import BoundedPaginator
+from web.pagination import BoundedPaginator
 
 PER_PAGE = 20
 
