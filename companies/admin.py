@@ -1,9 +1,14 @@
 from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin import ReferenceDataAdmin, ScopedInlineMixin, ScopedModelAdmin
+from accounts.models import User
+from regions.admin import ReferenceDataAdmin
 
 from .models import Organisation, OrganisationMembership, SizeDeclaration, ThematicArea
+from .scoped_admin import ScopedInlineMixin, ScopedModelAdmin, own_organisation_ids
 
 
 @admin.register(ThematicArea)
@@ -103,3 +108,86 @@ class SizeDeclarationAdmin(OrganisationScopedAdmin):
     search_fields = ["organisation__name"]
     list_select_related = ["organisation"]
     readonly_fields = ["size_class", "declared_by", "created_at"]
+
+
+@admin.register(User)
+class UserAdmin(ScopedModelAdmin, DjangoUserAdmin):
+    """Superusers manage every account. Staff see the people of their own organisations and may
+    change their names, language and whether the account is active – never an email address
+    (that would hand over the account), a password, a group or the superuser flag."""
+
+    ordering = ["email"]
+    list_display = ["email", "first_name", "last_name", "is_staff", "is_active", "date_joined"]
+    list_filter = ["is_staff", "is_superuser", "is_active", "preferred_language", "groups"]
+    search_fields = ["email", "first_name", "last_name"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (_("Personal info"), {"fields": ["first_name", "last_name", "preferred_language"]}),
+        (
+            _("Permissions"),
+            {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
+        ),
+        (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    staff_fieldsets = [
+        (None, {"fields": ["email"]}),
+        (_("Personal info"), {"fields": ["first_name", "last_name", "preferred_language"]}),
+        (_("Rights"), {"fields": ["is_active", "is_staff", "groups", "organisations"]}),
+        (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]}),
+    ]
+
+    def viewable(self, request, queryset):
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(
+            organisation_memberships__organisation__in=own_organisation_ids(request),
+            organisation_memberships__status=OrganisationMembership.Status.ACTIVE,
+        ).distinct()
+
+    def manageable(self, request, queryset):
+        """People of the user's organisations who hold no right the user lacks."""
+        user = request.user
+        if user.is_superuser:
+            return queryset
+        foreign_memberships = OrganisationMembership.objects.exclude(
+            organisation__in=own_organisation_ids(request)
+        )
+        return (
+            self.viewable(request, queryset)
+            .filter(is_superuser=False, user_permissions=None)
+            .exclude(pk__in=foreign_memberships.values("user_id"))
+            .exclude(groups__in=Group.objects.exclude(user=user))
+        )
+
+    def get_list_filter(self, request):
+        if request.user.is_superuser:
+            return self.list_filter
+        return ["is_active", "preferred_language"]
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None or request.user.is_superuser:
+            return super().get_fieldsets(request, obj)
+        return self.staff_fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        if request.user.is_superuser:
+            return super().get_readonly_fields(request, obj)
+        return ["email", "is_staff", "groups", "organisations", "last_login", "date_joined"]
+
+    @admin.display(description=_("organisations"))
+    def organisations(self, obj):
+        return ", ".join(
+            f"{m.organisation} ({m.get_role_display()})"
+            for m in obj.organisation_memberships.active().select_related("organisation")
+        )
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def user_change_password(self, request, id, form_url=""):
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        return super().user_change_password(request, id, form_url)

@@ -12,13 +12,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin import (
-    ScopedInlineMixin,
-    ScopedModelAdmin,
-    own_organisation_ids,
-    project_choices,
-)
+from companies.scoped_admin import ScopedInlineMixin, ScopedModelAdmin, own_organisation_ids
 from networks.models import Network
+from projects.admin import project_choices
 
 from . import services
 from .models import Event, ProgrammeItem, Registration, Speaker

@@ -7,7 +7,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin import ScopedInlineMixin, ScopedModelAdmin, project_choices
+from companies.scoped_admin import ScopedInlineMixin, ScopedModelAdmin
+from projects.admin import project_choices
 
 from .models import Network, NetworkMembership
 from .services import MembershipRefused, decide_membership

@@ -1,8 +1,21 @@
 from django.contrib import admin
+from django.db.models import Q
 
-from accounts.admin import ScopedInlineMixin, ScopedModelAdmin
+from companies.scoped_admin import ScopedInlineMixin, ScopedModelAdmin, own_organisation_ids
 
 from .models import Project, ProjectGoal, ProjectPartner
+
+
+def project_choices(request):
+    """Projects an event or network may count for: those the user's organisations own or
+    partner in."""
+    if request.user.is_superuser:
+        return Project.objects.all()
+    own = own_organisation_ids(request)
+    return Project.objects.filter(
+        Q(owner__in=own)
+        | Q(pk__in=ProjectPartner.objects.filter(organisation__in=own).values("project_id"))
+    )
 
 
 class ProjectPartnerInline(ScopedInlineMixin, admin.TabularInline):

@@ -1,9 +1,12 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin import ReferenceDataAdmin
-
 from .models import County, Region
+
+
+class ReferenceDataAdmin(admin.ModelAdmin):
+    """Shared reference data (counties, regions, themes): every row is in scope; the model
+    permissions alone decide who may read or change it."""
 
 
 @admin.register(County)

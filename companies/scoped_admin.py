@@ -1,4 +1,4 @@
-"""The scoped admin base every app's admin builds on, and the user admin.
+"""The scoped admin base every app's admin builds on.
 
 Capability (may this person change events at all?) is a Django model permission from the role
 groups in `accounts.roles`; scope (which events?) is the model's `manageable_by(user)` queryset.
@@ -9,17 +9,11 @@ confirm that it exists.
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.contrib.auth.models import Group
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from companies.models import Organisation, OrganisationMembership
-from projects.models import Project, ProjectPartner
-
-from .models import User
+from .models import Organisation
 
 
 def own_organisation_ids(request) -> set[int]:
@@ -40,18 +34,6 @@ def host_choices(request):
     return Organisation.objects.filter(
         ~Q(kind__in=[Organisation.Kind.COMPANY, Organisation.Kind.FUNDER])
         | Q(pk__in=own_organisation_ids(request))
-    )
-
-
-def project_choices(request):
-    """Projects an event or network may count for: those the user's organisations own or
-    partner in."""
-    if request.user.is_superuser:
-        return Project.objects.all()
-    own = own_organisation_ids(request)
-    return Project.objects.filter(
-        Q(owner__in=own)
-        | Q(pk__in=ProjectPartner.objects.filter(organisation__in=own).values("project_id"))
     )
 
 
@@ -177,20 +159,14 @@ class ScopedModelAdmin(admin.ModelAdmin):
             self.message_user(request, refusal, messages.WARNING)
 
 
-class ReferenceDataAdmin(ScopedModelAdmin):
-    """Shared reference data (counties, themes): every row is in scope; the model permissions
-    alone decide who may read or change it."""
-
-    def manageable(self, request, queryset):
-        return queryset
-
-
 class ScopedInlineMixin:
     """Inline rows may be changed only where their parent may be."""
 
     def _parent_manageable(self, request, obj) -> bool:
-        parent_admin = self.admin_site._registry.get(self.parent_model)
-        if obj is None or parent_admin is None or not hasattr(parent_admin, "may_manage"):
+        if obj is None or not self.admin_site.is_registered(self.parent_model):
+            return True
+        parent_admin = self.admin_site.get_model_admin(self.parent_model)
+        if not hasattr(parent_admin, "may_manage"):
             return True
         return parent_admin.may_manage(request, obj)
 
@@ -202,86 +178,3 @@ class ScopedInlineMixin:
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and self._parent_manageable(request, obj)
-
-
-@admin.register(User)
-class UserAdmin(ScopedModelAdmin, DjangoUserAdmin):
-    """Superusers manage every account. Staff see the people of their own organisations and may
-    change their names, language and whether the account is active – never an email address
-    (that would hand over the account), a password, a group or the superuser flag."""
-
-    ordering = ["email"]
-    list_display = ["email", "first_name", "last_name", "is_staff", "is_active", "date_joined"]
-    list_filter = ["is_staff", "is_superuser", "is_active", "preferred_language", "groups"]
-    search_fields = ["email", "first_name", "last_name"]
-    fieldsets = [
-        (None, {"fields": ["email", "password"]}),
-        (_("Personal info"), {"fields": ["first_name", "last_name", "preferred_language"]}),
-        (
-            _("Permissions"),
-            {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
-        ),
-        (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
-    ]
-    staff_fieldsets = [
-        (None, {"fields": ["email"]}),
-        (_("Personal info"), {"fields": ["first_name", "last_name", "preferred_language"]}),
-        (_("Rights"), {"fields": ["is_active", "is_staff", "groups", "organisations"]}),
-        (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
-    ]
-    add_fieldsets = [
-        (None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]}),
-    ]
-
-    def viewable(self, request, queryset):
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(
-            organisation_memberships__organisation__in=own_organisation_ids(request),
-            organisation_memberships__status=OrganisationMembership.Status.ACTIVE,
-        ).distinct()
-
-    def manageable(self, request, queryset):
-        """People of the user's organisations who hold no right the user lacks."""
-        user = request.user
-        if user.is_superuser:
-            return queryset
-        foreign_memberships = OrganisationMembership.objects.exclude(
-            organisation__in=own_organisation_ids(request)
-        )
-        return (
-            self.viewable(request, queryset)
-            .filter(is_superuser=False, user_permissions=None)
-            .exclude(pk__in=foreign_memberships.values("user_id"))
-            .exclude(groups__in=Group.objects.exclude(user=user))
-        )
-
-    def get_list_filter(self, request):
-        if request.user.is_superuser:
-            return self.list_filter
-        return ["is_active", "preferred_language"]
-
-    def get_fieldsets(self, request, obj=None):
-        if obj is None or request.user.is_superuser:
-            return super().get_fieldsets(request, obj)
-        return self.staff_fieldsets
-
-    def get_readonly_fields(self, request, obj=None):
-        if request.user.is_superuser:
-            return super().get_readonly_fields(request, obj)
-        return ["email", "is_staff", "groups", "organisations", "last_login", "date_joined"]
-
-    @admin.display(description=_("organisations"))
-    def organisations(self, obj):
-        return ", ".join(
-            f"{m.organisation} ({m.get_role_display()})"
-            for m in obj.organisation_memberships.active().select_related("organisation")
-        )
-
-    def has_add_permission(self, request):
-        return request.user.is_superuser
-
-    def user_change_password(self, request, id, form_url=""):
-        if not request.user.is_superuser:
-            raise PermissionDenied
-        return super().user_change_password(request, id, form_url)
