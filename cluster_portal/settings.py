@@ -149,7 +149,7 @@ ACCOUNT_RATE_LIMITS = {
 ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 # After logging in, a company representative lands on their own page (/me/).
-LOGIN_REDIRECT_URL = "accounts:me"
+LOGIN_REDIRECT_URL = "me:index"
 LOGIN_URL = "account_login"
 
 LANGUAGE_CODE = "sv"

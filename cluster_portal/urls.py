@@ -31,7 +31,7 @@ urlpatterns += i18n_patterns(
     path("search/", include("search.urls")),
     path("notifications/", include("notifications.urls")),
     path("reports/", include("reports.urls")),
-    path("me/", include("accounts.urls")),
+    path("me/", include("cluster_portal.me_urls")),
     prefix_default_language=False,
 )
 

@@ -111,7 +111,7 @@ def company_join(request):
                 _("You have asked to join %(org)s. Its administrators will decide.")
                 % {"org": form.organisation},
             )
-            return redirect("accounts:me")
+            return redirect("me:index")
     return render(request, "companies/company_join.html", {"form": form})
 
 

@@ -130,7 +130,7 @@ FORM_TARGETS: dict[tuple[str, str], FormTarget] = {
     ("companies:join", "post"): FormTarget("sme_a", "companies:join", "post"),
     ("companies:edit", "post"): FormTarget("sme_a", "companies:edit", "post"),
     ("companies:decide", "post"): FormTarget("sme_a", "companies:members", "post"),
-    ("accounts:renew_calendar", "post"): FormTarget("sme_a", "accounts:me", "post"),
+    ("me:renew_calendar", "post"): FormTarget("sme_a", "me:index", "post"),
     # Privacy: consents and deleting one's account (a wrong password must delete nothing).
     ("privacy:consents", "post"): FormTarget("sme_a", "privacy:consents", "post"),
     ("privacy:delete", "post"): FormTarget("sme_a", "privacy:delete", "post"),
@@ -150,7 +150,7 @@ FORM_TARGETS: dict[tuple[str, str], FormTarget] = {
 
 BUTTON_ONLY = {
     "account_logout",
-    "accounts:renew_calendar",
+    "me:renew_calendar",
     "events:cancel",
     "notifications:unsubscribe",
 }

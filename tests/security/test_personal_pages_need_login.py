@@ -8,12 +8,12 @@ from .url_patterns import url_patterns
 PERSONAL = [entry for entry in url_patterns() if entry.route.startswith("me/")]
 # Reached without a login by design: the personal calendar feed is authorised by its secret
 # token (tests/accounts cover it); a wrong token is a 404.
-BY_TOKEN = {"accounts:calendar": {"token": "not-a-real-token"}}
+BY_TOKEN = {"me:calendar": {"token": "not-a-real-token"}}
 
 
 def test_the_walker_finds_the_projects_patterns():
     names = {entry.name for entry in url_patterns()}
-    assert {"home", "events:detail", "privacy:data", "privacy:delete", "accounts:me"} <= names
+    assert {"home", "events:detail", "privacy:data", "privacy:delete", "me:index"} <= names
     detail = next(entry for entry in url_patterns() if entry.name == "events:detail")
     assert detail.converters == ("slug",)
 

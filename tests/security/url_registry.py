@@ -158,12 +158,10 @@ ROUTES: dict[str, Route] = {
         method="post",
         data=lambda w: {"decision": "reject"},
     ),
-    "accounts:me": Route(logged_in(), entitled="registrant"),
-    "accounts:renew_calendar": Route(logged_in(REDIRECTED), method="post"),
+    "me:index": Route(logged_in(), entitled="registrant"),
+    "me:renew_calendar": Route(logged_in(REDIRECTED), method="post"),
     # The token in the address is the key to one person's calendar.
-    "accounts:calendar": Route(
-        everyone(), kwargs=lambda w: {"token": w.users["sme_a"].calendar_token}
-    ),
+    "me:calendar": Route(everyone(), kwargs=lambda w: {"token": w.users["sme_a"].calendar_token}),
     # Personal pages.
     "notifications:preferences": Route(logged_in()),
     "privacy:notice": Route(everyone()),

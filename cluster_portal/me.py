@@ -1,3 +1,6 @@
+"""The signed-in person's own pages under /me/: their companies, networks and registrations in
+one place, and their personal calendar feed."""
+
 import datetime
 
 from django.contrib import messages
@@ -10,12 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.models import new_calendar_token
 from companies.models import Organisation, OrganisationMembership
 from events.calendar import calendar_event, calendar_response, new_calendar
 from events.models import Registration
 from networks.models import NetworkMembership
-
-from .models import new_calendar_token
 
 
 @login_required
@@ -68,11 +70,11 @@ def me(request):
                 and (created_at, pk) < (registration.created_at, registration.pk)
             )
     feed_url = request.build_absolute_uri(
-        reverse("accounts:calendar", kwargs={"token": user.calendar_token})
+        reverse("me:calendar", kwargs={"token": user.calendar_token})
     )
     return render(
         request,
-        "accounts/me.html",
+        "me/index.html",
         {
             "company_memberships": company_memberships,
             "network_memberships": network_memberships,
@@ -90,7 +92,7 @@ def renew_calendar_token(request):
     request.user.calendar_token = new_calendar_token()
     request.user.save(update_fields=["calendar_token"])
     messages.success(request, _("Your calendar link is renewed; the old link no longer works."))
-    return redirect("accounts:me")
+    return redirect("me:index")
 
 
 def personal_calendar(request, token):

@@ -1,11 +1,11 @@
 from django.urls import path
 
-from . import views
+from . import me as views
 
-app_name = "accounts"
+app_name = "me"
 
 urlpatterns = [
-    path("", views.me, name="me"),
+    path("", views.me, name="index"),
     path("calendar/renew/", views.renew_calendar_token, name="renew_calendar"),
     path("calendar/<str:token>.ics", views.personal_calendar, name="calendar"),
 ]
