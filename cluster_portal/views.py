@@ -40,14 +40,7 @@ def healthz(request):
 
 @cache_public_page
 def home(request):
-    upcoming_events = (
-        Event.objects.published()
-        .with_confirmed_count()
-        .upcoming()
-        .select_related("county")
-        .prefetch_related("hosts")
-        .order_by("starts_at")[:6]
-    )
+    upcoming_events = Event.objects.upcoming_cards()[:6]
     open_networks = Network.objects.open_to_join().prefetch_related("hosts")[:6]
     active_projects = Project.objects.active().select_related("owner")[:6]
     science_parks = (

@@ -6,8 +6,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from events.models import Event
-from networks.models import NetworkMembership
 from web.listing import filtered_page
 from web.page_cache import cache_public_page
 
@@ -54,17 +52,9 @@ def organisation_detail(request, slug):
         Organisation.objects.administered_by(request.user).filter(pk=organisation.pk).exists()
     )
     hosted_networks = organisation.hosted_networks.filter(is_archived=False).order_by("name")
-    hosted_events = (
-        Event.objects.published()
-        .with_confirmed_count()
-        .upcoming()
-        .filter(hosts=organisation)
-        .select_related("county")
-        .prefetch_related("hosts")
-        .order_by("starts_at")[:10]
-    )
+    hosted_events = organisation.hosted_events.upcoming_cards()[:10]
     networks = (
-        organisation.network_memberships.filter(status=NetworkMembership.Status.ACTIVE)
+        organisation.network_memberships.active()
         .select_related("network")
         .order_by("network__name")
         if organisation.kind == Organisation.Kind.COMPANY

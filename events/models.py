@@ -84,6 +84,18 @@ class EventQuerySet(models.QuerySet):
             confirmed_count=_registration_count(status=Registration.Status.CONFIRMED)
         )
 
+    def upcoming_cards(self):
+        """Published upcoming events in date order, with what an event card shows (seats taken,
+        county, hosts): the list on an organisation's, a network's and a project's page."""
+        return (
+            self.published()
+            .with_confirmed_count()
+            .upcoming()
+            .select_related("county")
+            .prefetch_related("hosts")
+            .order_by("starts_at")
+        )
+
     def with_seat_counts(self):
         """Annotate confirmed, waitlisted and attended counts, as `with_confirmed_count()`."""
         return self.with_confirmed_count().annotate(

@@ -10,7 +10,6 @@ from django.views.decorators.http import require_POST
 
 from accounts.ratelimit import rate_limited
 from companies.models import Organisation
-from events.models import Event
 from web.listing import filtered_page
 from web.page_cache import cache_public_page
 
@@ -48,15 +47,7 @@ def network_detail(request, slug):
         )
         .order_by("name")
     )
-    events = (
-        Event.objects.published()
-        .with_confirmed_count()
-        .upcoming()
-        .filter(network=network)
-        .select_related("county")
-        .prefetch_related("hosts")
-        .order_by("starts_at")
-    )
+    events = network.events.upcoming_cards()
     my_companies = []
     if request.user.is_authenticated:
         memberships = NetworkMembership.objects.filter(network=network)

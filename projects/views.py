@@ -1,7 +1,6 @@
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 
-from events.models import Event
 from web.listing import filtered_page
 from web.page_cache import cache_public_page
 
@@ -52,15 +51,7 @@ def project_detail(request, slug):
         }
         for goal in project.goals.all()
     ]
-    events = (
-        Event.objects.published()
-        .with_confirmed_count()
-        .upcoming()
-        .filter(projects=project)
-        .select_related("county")
-        .prefetch_related("hosts")
-        .order_by("starts_at")[:10]
-    )
+    events = project.events.upcoming_cards()[:10]
     return render(
         request,
         "projects/project_detail.html",
