@@ -410,7 +410,7 @@ class Registration(models.Model):
             models.Index(fields=["user", "status"]),
             models.Index(fields=["organisation", "status"]),
             # The attended participations of a set of events, read index-only by the project
-            # page's goal totals (Project.objects.with_goal_totals()).
+            # page's goal totals (projects.progress.with_goal_totals()).
             models.Index(
                 fields=["event", "organisation"],
                 condition=Q(status="confirmed", attended=True),

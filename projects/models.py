@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, Sum, When
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -40,63 +39,6 @@ class ProjectQuerySet(models.QuerySet):
         if user.is_superuser:
             return self.all()
         return self.filter(owner__in=Organisation.objects.staffed_by(user))
-
-    def with_goal_totals(self):
-        """Annotate what progress towards the project's goals counts, `goal_<metric>` for each
-        computed metric (read by `ProjectGoal.current_values`), in the same query.
-
-        Each total is a one-row subquery (the attended registrations come from the partial
-        index `registration_attended_idx`), computed only when one of the project's goals
-        measures it; otherwise it is 0.
-        """
-        from events.models import Event, Registration
-
-        attended = (
-            Registration.objects.attended()
-            .filter(event__projects=OuterRef("pk"))
-            .order_by()
-            .values("event__projects")
-        )
-        held = (
-            Event.objects.filter(projects=OuterRef("pk"), status=Event.Status.PUBLISHED)
-            .past()
-            .order_by()
-            .values("projects")
-        )
-
-        def total(metrics, queryset, aggregate, output_field=None):
-            output_field = output_field or models.IntegerField()
-            measured = Exists(
-                ProjectGoal.objects.filter(project=OuterRef("pk"), metric__in=metrics)
-            )
-            value = Subquery(queryset.annotate(total=aggregate).values("total"))
-            return Case(
-                When(measured, then=Coalesce(value, 0, output_field=output_field)),
-                default=0,
-                output_field=output_field,
-            )
-
-        metric = ProjectGoal.Metric
-        return self.annotate(
-            **{
-                f"goal_{metric.COMPANIES_REACHED}": total(
-                    [metric.COMPANIES_REACHED], attended, Count("organisation", distinct=True)
-                ),
-                f"goal_{metric.RCO01}": total(
-                    [metric.RCO01, metric.RCO04],
-                    attended.filter(organisation__kind=Organisation.Kind.COMPANY),
-                    Count("organisation", distinct=True),
-                ),
-                f"goal_{metric.PARTICIPANTS}": total([metric.PARTICIPANTS], attended, Count("*")),
-                f"goal_{metric.SUPPORT_HOURS}": total(
-                    [metric.SUPPORT_HOURS],
-                    attended,
-                    Sum("event__support_hours"),
-                    models.DecimalField(),
-                ),
-                f"goal_{metric.EVENTS_HELD}": total([metric.EVENTS_HELD], held, Count("*")),
-            }
-        )
 
 
 class Project(models.Model):
@@ -249,33 +191,8 @@ class ProjectGoal(models.Model):
     def __str__(self):
         return f"{self.description}: {self.target_value} {self.unit}".strip()
 
-    def current_value(self) -> int:
-        """Progress computed from what happened: only attended participations count."""
-        return ProjectGoal.current_values([self])[self.pk]
-
-    @classmethod
-    def current_values(cls, goals, project=None) -> dict[int, int]:
-        """`current_value()` of several goals of one project, keyed by goal pk: read from
-        `project` when it is annotated `Project.objects.with_goal_totals()`, else in one query.
-        """
-        goals = list(goals)
-        if not goals:
-            return {}
-        if project is None:
-            project = Project.objects.with_goal_totals().get(pk=goals[0].project_id)
-        values = {}
-        for goal in goals:
-            metric = cls.Metric.RCO01 if goal.metric == cls.Metric.RCO04 else goal.metric
-            total = getattr(project, f"goal_{metric}", None)
-            values[goal.pk] = int(total) if total is not None else (goal.manual_value or 0)
-        return values
-
     def percent_of_target(self, value) -> int:
         """How far `value` goes towards the target, in whole percent (at most 100)."""
         if not self.target_value:
             return 100
         return min(100, round(100 * value / self.target_value))
-
-    @property
-    def progress_percent(self) -> int:
-        return self.percent_of_target(self.current_value())

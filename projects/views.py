@@ -5,7 +5,8 @@ from web.listing import filtered_page
 from web.page_cache import cache_public_page
 
 from .filters import ProjectFilter
-from .models import Project, ProjectGoal, ProjectPartner
+from .models import Project, ProjectPartner
+from .progress import goal_values, with_goal_totals
 
 
 @cache_public_page
@@ -28,9 +29,8 @@ def project_list(request):
 @cache_public_page
 def project_detail(request, slug):
     project = get_object_or_404(
-        Project.objects.visible()
+        with_goal_totals(Project.objects.visible())
         .select_related("owner")
-        .with_goal_totals()
         .prefetch_related(
             Prefetch(
                 "partnerships", queryset=ProjectPartner.objects.select_related("organisation")
@@ -41,7 +41,7 @@ def project_detail(request, slug):
         ),
         slug=slug,
     )
-    values = ProjectGoal.current_values(project.goals.all(), project)
+    values = goal_values(project.goals.all(), project)
     goals = [
         {
             "goal": goal,

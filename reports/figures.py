@@ -45,7 +45,8 @@ from companies.models import (
 )
 from events.models import Event, Registration
 from networks.models import Network
-from projects.models import Project, ProjectGoal
+from projects.models import Project
+from projects.progress import goal_values
 from regions.models import COUNTY_NAMES, County
 
 
@@ -382,7 +383,7 @@ class Report:
         if self.scope != Scope.PROJECT:
             return []
         goals = list(self.subject.goals.all())
-        values = ProjectGoal.current_values(goals)
+        values = goal_values(goals)
         return [GoalProgress(goal, values[goal.pk]) for goal in goals]
 
     def participants_per_month(self) -> list[tuple[datetime.date, int]]:

@@ -11,6 +11,7 @@ from notifications.models import Notification
 from privacy.models import Consent
 from privacy.services import give_consent
 from projects.models import ProjectGoal
+from projects.progress import goal_values
 from tests.factories import (
     TEST_PASSWORD,
     DigestSubscriptionFactory,
@@ -83,7 +84,7 @@ def report_figures(projects) -> dict:
     attended = Registration.objects.attended().select_related("organisation")
     return {
         "goals": {
-            (goal.project_id, goal.metric): goal.current_value()
+            (goal.project_id, goal.metric): goal_values([goal])[goal.pk]
             for goal in ProjectGoal.objects.filter(project__in=projects)
         },
         "attended_per_organisation": Counter(r.organisation_id for r in attended),

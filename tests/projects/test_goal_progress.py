@@ -2,6 +2,7 @@ import pytest
 
 from events.models import Registration
 from projects.models import ProjectGoal
+from projects.progress import goal_values
 from tests.factories import (
     EventFactory,
     OrganisationFactory,
@@ -24,8 +25,9 @@ def test_companies_reached_counts_each_attending_company_once():
     RegistrationFactory(event=first, attended=False)
     RegistrationFactory(event=first, status=Registration.Status.WAITLISTED)
     RegistrationFactory(event=EventFactory(), attended=True)  # another project's event
-    assert goal.current_value() == 2
-    assert goal.progress_percent == 1
+    value = goal_values([goal])[goal.pk]
+    assert value == 2
+    assert goal.percent_of_target(value) == 1
 
 
 def test_participants_and_support_hours_sum_attended_registrations():
@@ -35,5 +37,6 @@ def test_participants_and_support_hours_sum_attended_registrations():
     RegistrationFactory(event=event, attended=None)
     participants = ProjectGoalFactory(project=project, metric=ProjectGoal.Metric.PARTICIPANTS)
     hours = ProjectGoalFactory(project=project, metric=ProjectGoal.Metric.SUPPORT_HOURS)
-    assert participants.current_value() == 3
-    assert hours.current_value() == 9
+    values = goal_values([participants, hours])
+    assert values[participants.pk] == 3
+    assert values[hours.pk] == 9

@@ -3,6 +3,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from projects.models import ProjectGoal
+from projects.progress import goal_values
 from tests.factories import (
     EventFactory,
     OrganisationFactory,
@@ -14,7 +15,7 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-def test_current_values_match_each_goals_current_value_in_one_query():
+def test_goal_values_match_each_goal_counted_alone_in_one_query():
     import datetime
 
     from django.utils import timezone
@@ -32,7 +33,7 @@ def test_current_values_match_each_goals_current_value_in_one_query():
         for metric, _label in ProjectGoal.Metric.choices
     ]
     with CaptureQueriesContext(connection) as queries:
-        values = ProjectGoal.current_values(goals)
+        values = goal_values(goals)
     assert len(queries) == 1
-    assert values == {goal.pk: goal.current_value() for goal in goals}
+    assert values == {goal.pk: goal_values([goal])[goal.pk] for goal in goals}
     assert values[goals[0].pk] == 3
