@@ -7,14 +7,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from companies.models import Organisation
-from notifications.services import (
-    notify_event_cancelled,
-    notify_event_changed,
-    notify_promoted,
-    notify_registration_cancelled,
-    notify_registration_recorded,
-)
 
+from . import signals
 from .models import Event, Registration
 
 
@@ -91,7 +85,7 @@ def register_for_event(
                 )
         except IntegrityError as exc:
             raise RegistrationRefused(_("You are already registered for this event.")) from exc
-        notify_registration_recorded(registration=registration)
+        signals.registration_recorded.send(sender=Registration, registration=registration)
         return registration
 
 
@@ -109,7 +103,7 @@ def promote_waitlist(*, event: Event) -> list[Registration]:
             registration.status = Registration.Status.CONFIRMED
             registration.promoted_at = now
             registration.save(update_fields=["status", "promoted_at", "updated_at"])
-            notify_promoted(registration=registration)
+            signals.registration_promoted.send(sender=Registration, registration=registration)
         return promoted
 
 
@@ -127,7 +121,7 @@ def promote_registration(*, registration: Registration) -> Registration:
         registration.status = Registration.Status.CONFIRMED
         registration.promoted_at = timezone.now()
         registration.save(update_fields=["status", "promoted_at", "updated_at"])
-        notify_promoted(registration=registration)
+        signals.registration_promoted.send(sender=Registration, registration=registration)
         return registration
 
 
@@ -146,7 +140,7 @@ def cancel_registration(*, registration: Registration) -> Registration:
         registration.save(
             update_fields=["status", "cancelled_at", "attended", "checked_in_at", "updated_at"]
         )
-        notify_registration_cancelled(registration=registration)
+        signals.registration_cancelled.send(sender=Registration, registration=registration)
         if freed_a_seat and not event.is_past:
             promote_waitlist(event=event)
         return registration
@@ -174,7 +168,7 @@ def cancel_event(*, event: Event) -> Event:
         if event.status != Event.Status.CANCELLED:
             event.status = Event.Status.CANCELLED
             event.save(update_fields=["status", "updated_at"])
-            notify_event_cancelled(event=event)
+            signals.event_cancelled.send(sender=Event, event=event)
         return event
 
 
@@ -195,9 +189,13 @@ def changed_schedule_fields(before: Event, after: Event) -> list[str]:
 
 
 def announce_event_change(*, event: Event, changed_fields: list[str]) -> list:
-    """Tell everyone registered or waiting that the event's time or place changed."""
+    """Tell everyone registered or waiting that the event's time or place changed; returns
+    the messages recorded."""
     with transaction.atomic():
-        return notify_event_changed(event=event, changed_fields=changed_fields)
+        answers = signals.event_changed.send(
+            sender=Event, event=event, changed_fields=changed_fields
+        )
+    return [message for _receiver, messages in answers for message in messages]
 
 
 def _unused_slug(base: str) -> str:

@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from companies.models import Organisation
-from notifications.services import notify_membership_decided, notify_membership_requested
 
+from . import signals
 from .models import Network, NetworkMembership
 
 
@@ -55,7 +55,7 @@ def join_network(
             )
             created = False
         if created:
-            notify_membership_requested(membership=membership)
+            signals.membership_requested.send(sender=NetworkMembership, membership=membership)
             return membership
         if membership.status == NetworkMembership.Status.ACTIVE:
             raise MembershipRefused(_("%(org)s is already a member.") % {"org": organisation})
@@ -71,7 +71,7 @@ def join_network(
         membership.decided_at = now if is_open else None
         membership.decided_by = None
         membership.save()
-        notify_membership_requested(membership=membership)
+        signals.membership_requested.send(sender=NetworkMembership, membership=membership)
         return membership
 
 
@@ -106,5 +106,5 @@ def decide_membership(
         membership.decided_at = timezone.now()
         membership.decided_by = decided_by
         membership.save(update_fields=["status", "decided_at", "decided_by"])
-        notify_membership_decided(membership=membership)
+        signals.membership_decided.send(sender=NetworkMembership, membership=membership)
         return membership

@@ -6,3 +6,7 @@ class NotificationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self):
+        # Subscribes to what the events and networks apps announce.
+        from . import receivers  # noqa: F401

@@ -1,0 +1,20 @@
+"""What the events app announces to the apps above it.
+
+`events.services` sends these inside the write's transaction, after the change; the
+notifications app subscribes (notifications/receivers.py) and records its outbox rows in that
+same transaction, so a message exists exactly when the change does. The events app never
+imports the apps that listen.
+"""
+
+from django.dispatch import Signal
+
+# Each with `registration`: a new registration (confirmed or waitlisted), a seat given to
+# someone from the waiting list, a registration cancelled.
+registration_recorded = Signal()
+registration_promoted = Signal()
+registration_cancelled = Signal()
+# With `event`: the event was cancelled.
+event_cancelled = Signal()
+# With `event` and `changed_fields`: its time or place changed and staff announce it. Each
+# receiver answers with the messages it recorded.
+event_changed = Signal()

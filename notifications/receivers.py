@@ -1,0 +1,44 @@
+"""The notifications app listens to what the events and networks apps announce and records the
+messages people must get (connected in NotificationsConfig.ready)."""
+
+from django.dispatch import receiver
+
+from events import signals as event_signals
+from networks import signals as network_signals
+
+from . import services
+
+
+@receiver(event_signals.registration_recorded)
+def registration_recorded(sender, *, registration, **kwargs):
+    return services.notify_registration_recorded(registration=registration)
+
+
+@receiver(event_signals.registration_promoted)
+def registration_promoted(sender, *, registration, **kwargs):
+    return services.notify_promoted(registration=registration)
+
+
+@receiver(event_signals.registration_cancelled)
+def registration_cancelled(sender, *, registration, **kwargs):
+    return services.notify_registration_cancelled(registration=registration)
+
+
+@receiver(event_signals.event_cancelled)
+def event_cancelled(sender, *, event, **kwargs):
+    return services.notify_event_cancelled(event=event)
+
+
+@receiver(event_signals.event_changed)
+def event_changed(sender, *, event, changed_fields, **kwargs):
+    return services.notify_event_changed(event=event, changed_fields=changed_fields)
+
+
+@receiver(network_signals.membership_requested)
+def membership_requested(sender, *, membership, **kwargs):
+    return services.notify_membership_requested(membership=membership)
+
+
+@receiver(network_signals.membership_decided)
+def membership_decided(sender, *, membership, **kwargs):
+    return services.notify_membership_decided(membership=membership)
