@@ -143,9 +143,6 @@ class OrganisationQuerySet(models.QuerySet):
     def companies(self):
         return self.filter(kind=Organisation.Kind.COMPANY)
 
-    def in_county(self, code: str):
-        return self.filter(county_id=code)
-
     def represented_by(self, user):
         """Organisations the user may act for (an active member or admin of)."""
         if not user.is_authenticated:

@@ -4,9 +4,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Func, OuterRef, Q, Subquery
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from companies.models import Organisation, ThematicArea
 from networks.models import Network
@@ -25,12 +25,6 @@ class EventQuerySet(models.QuerySet):
 
     def past(self):
         return self.filter(ends_at__lt=timezone.now())
-
-    def in_county(self, code: str):
-        return self.filter(county_id=code)
-
-    def hosted_by(self, organisations):
-        return self.filter(hosts__in=organisations).distinct()
 
     def manageable_by(self, user):
         """Events the user may change: their organisation hosts or co-hosts them."""
@@ -281,14 +275,31 @@ class Event(models.Model):
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
 
-    def registration_is_open(self, now=None) -> bool:
+    def registration_refusal(self, now=None) -> str | None:
+        """Why nobody can register now (for the person), or None while registration is open."""
         now = now or timezone.now()
-        return (
-            self.status == self.Status.PUBLISHED
-            and now < self.ends_at
-            and (self.registration_opens_at is None or self.registration_opens_at <= now)
-            and (self.registration_closes_at is None or now <= self.registration_closes_at)
-        )
+        if self.status == self.Status.CANCELLED:
+            return gettext("This event has been cancelled.")
+        if self.status != self.Status.PUBLISHED:
+            return gettext("This event is not open for registration.")
+        if self.ends_at <= now:
+            return gettext("This event has already taken place.")
+        if self.registration_opens_at and now < self.registration_opens_at:
+            return gettext("Registration opens %(when)s.") % {
+                "when": formats.date_format(
+                    timezone.localtime(self.registration_opens_at), "DATETIME_FORMAT"
+                )
+            }
+        if self.registration_closes_at and now > self.registration_closes_at:
+            return gettext("Registration closed %(when)s.") % {
+                "when": formats.date_format(
+                    timezone.localtime(self.registration_closes_at), "DATETIME_FORMAT"
+                )
+            }
+        return None
+
+    def registration_is_open(self, now=None) -> bool:
+        return self.registration_refusal(now) is None
 
 
 class ProgrammeItem(models.Model):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from companies.models import Organisation
@@ -26,28 +26,6 @@ def _lock_event(event: Event) -> Event:
     return Event.objects.select_for_update().get(pk=event.pk)
 
 
-def _refusal_reason(event: Event, now) -> str | None:
-    if event.status == Event.Status.CANCELLED:
-        return _("This event has been cancelled.")
-    if event.status != Event.Status.PUBLISHED:
-        return _("This event is not open for registration.")
-    if event.ends_at <= now:
-        return _("This event has already taken place.")
-    if event.registration_opens_at and now < event.registration_opens_at:
-        return _("Registration opens %(when)s.") % {
-            "when": formats.date_format(
-                timezone.localtime(event.registration_opens_at), "DATETIME_FORMAT"
-            )
-        }
-    if event.registration_closes_at and now > event.registration_closes_at:
-        return _("Registration closed %(when)s.") % {
-            "when": formats.date_format(
-                timezone.localtime(event.registration_closes_at), "DATETIME_FORMAT"
-            )
-        }
-    return None
-
-
 def seats_taken(event: Event) -> int:
     return event.registrations.confirmed().count()
 
@@ -58,7 +36,7 @@ def register_for_event(
     """Register the user (for an organisation they represent); waitlist them when full."""
     with transaction.atomic():
         event = _lock_event(event)
-        reason = _refusal_reason(event, timezone.now())
+        reason = event.registration_refusal()
         if reason:
             raise RegistrationRefused(reason)
         if organisation is None:

@@ -16,9 +16,6 @@ class NetworkQuerySet(models.QuerySet):
     def open_to_join(self):
         return self.active().exclude(join_policy=Network.JoinPolicy.INVITATION)
 
-    def in_county(self, code: str):
-        return self.filter(counties=code)
-
     def with_card_details(self):
         """What a network's card in a list shows, as plain lists (`card_hosts`, `card_counties`,
         `card_themes`): reading them builds no related manager or queryset per card."""

@@ -55,7 +55,3 @@ class Consent(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.get_purpose_display()}"
-
-    @property
-    def is_in_force(self) -> bool:
-        return self.withdrawn_at is None

@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Organisation, ThematicArea
@@ -121,13 +120,6 @@ class Project(models.Model):
 
     def get_absolute_url(self):
         return slug_url("projects:detail", self.slug)
-
-    @property
-    def is_running(self) -> bool:
-        today = timezone.localdate()
-        return (self.starts_on is None or self.starts_on <= today) and (
-            self.ends_on is None or today <= self.ends_on
-        )
 
 
 class ProjectPartner(models.Model):
