@@ -287,6 +287,10 @@ class Organisation(models.Model):
     def get_absolute_url(self):
         return slug_url("companies:detail", self.slug)
 
+    def is_represented_by(self, user) -> bool:
+        """Whether the user may act for this organisation (`represented_by`)."""
+        return Organisation.objects.represented_by(user).filter(pk=self.pk).exists()
+
     def clean(self):
         if self.organisation_number:
             self.organisation_number = normalise_organisation_number(self.organisation_number)

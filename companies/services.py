@@ -111,12 +111,19 @@ def update_company(*, form, user) -> Organisation:
         return organisation
 
 
-class MembershipRequestRefused(Exception):
-    """A request to join a company that cannot be made; the message is for the user."""
+class Refused(Exception):
+    """A change the portal's rules do not allow; `message` says why, for the person who tried.
+
+    Each app's services raise their own subclass, so a view catches only the refusals it
+    expects."""
 
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
+
+
+class MembershipRequestRefused(Refused):
+    """A request to join a company that cannot be made."""
 
 
 def request_company_membership(*, organisation: Organisation, user) -> OrganisationMembership:

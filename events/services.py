@@ -7,17 +7,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from companies.models import Organisation
+from companies.services import Refused
 
 from . import signals
 from .models import Event, Registration
 
 
-class RegistrationRefused(Exception):
-    """A registration change that the event's rules do not allow; the message is for the user."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class RegistrationRefused(Refused):
+    """A registration change that the event's rules do not allow."""
 
 
 def _lock_event(event: Event) -> Event:
@@ -42,7 +39,7 @@ def register_for_event(
         if organisation is None:
             if not event.allows_private_persons:
                 raise RegistrationRefused(_("Choose the organisation you represent."))
-        elif not Organisation.objects.represented_by(user).filter(pk=organisation.pk).exists():
+        elif not organisation.is_represented_by(user):
             raise RegistrationRefused(
                 _("You can only register on behalf of your own organisation.")
             )

@@ -7,24 +7,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from companies.models import Organisation
+from companies.services import Refused
 
 from . import signals
 from .models import Network, NetworkMembership
 
 
-class MembershipRefused(Exception):
-    """A membership change the network's rules do not allow; the message is for the user."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class MembershipRefused(Refused):
+    """A membership change the network's rules do not allow."""
 
 
 def join_network(
     *, network: Network, organisation: Organisation, user, message: str = ""
 ) -> NetworkMembership:
     """Join an open network at once, or ask to join one that needs the hosts' approval."""
-    if not Organisation.objects.represented_by(user).filter(pk=organisation.pk).exists():
+    if not organisation.is_represented_by(user):
         raise MembershipRefused(_("You can only act on behalf of your own organisation."))
     if network.is_archived:
         raise MembershipRefused(_("This network is archived and takes no new members."))
@@ -77,7 +74,7 @@ def join_network(
 
 def leave_network(*, membership: NetworkMembership, user) -> NetworkMembership:
     """Leave a network (or withdraw a pending request) on behalf of one's organisation."""
-    if not Organisation.objects.represented_by(user).filter(pk=membership.organisation_id).exists():
+    if not membership.organisation.is_represented_by(user):
         raise MembershipRefused(_("You can only act on behalf of your own organisation."))
     with transaction.atomic():
         membership = NetworkMembership.objects.select_for_update().get(pk=membership.pk)
