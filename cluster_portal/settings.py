@@ -75,8 +75,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "cluster_portal.middleware.RefuseNulBytesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Last, so that it sees a view's database error before any other middleware.
+    "cluster_portal.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "cluster_portal.urls"
