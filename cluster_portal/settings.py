@@ -114,6 +114,17 @@ DATABASES = {
     )
 }
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default answers several requests at once: readers never wait for the writer
+    # (WAL), a writer waits its turn instead of failing (timeout, seconds), and a transaction
+    # takes the write lock when it begins (IMMEDIATE): two readers that both go on to write
+    # would otherwise deadlock, which SQLite answers at once with "database is locked".
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
