@@ -26,11 +26,14 @@ messages: $(STAMP)
 	$(BIN)/python manage.py makemessages --locale sv --ignore ".venv/*" --no-obsolete
 	$(BIN)/python manage.py makemessages --locale sv --domain djangojs --ignore ".venv/*" --ignore "staticfiles/*" --no-obsolete
 
+# Links in emails point at this server, whatever PORT is (unless SITE_URL says otherwise).
+RUN_ENV = DEBUG=1 SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)}
+
 run: install
-	DEBUG=1 $(BIN)/python manage.py migrate --no-input
-	DEBUG=1 $(BIN)/python manage.py seed_demo
+	$(RUN_ENV) $(BIN)/python manage.py migrate --no-input
+	$(RUN_ENV) $(BIN)/python manage.py seed_demo
 	@echo "Serving on http://127.0.0.1:$(PORT)/ (admin: http://127.0.0.1:$(PORT)/admin/ as admin@example.com)"
-	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
