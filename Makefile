@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint format worker beat messages compilemessages lock bench clean
+.PHONY: install run test fuzz lint format worker beat messages compilemessages lock bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,14 +26,28 @@ messages: $(STAMP)
 	$(BIN)/python manage.py makemessages --locale sv --ignore ".venv/*" --no-obsolete
 	$(BIN)/python manage.py makemessages --locale sv --domain djangojs --ignore ".venv/*" --ignore "staticfiles/*" --no-obsolete
 
+# Links in emails point at this server, whatever PORT is (unless SITE_URL says otherwise).
+RUN_ENV = DEBUG=1 SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)}
+
 run: install
-	DEBUG=1 $(BIN)/python manage.py migrate --no-input
-	DEBUG=1 $(BIN)/python manage.py seed_demo
+	$(RUN_ENV) $(BIN)/python manage.py migrate --no-input
+	$(RUN_ENV) $(BIN)/python manage.py seed_demo
 	@echo "Serving on http://127.0.0.1:$(PORT)/ (admin: http://127.0.0.1:$(PORT)/admin/ as admin@example.com)"
-	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The property-based tests (hypothesis) with many more examples than `make test`, from a fresh
+# random seed it prints (FUZZ_SEED=N repeats a run, FUZZ_EXAMPLES=N sets the examples per test).
+# Whatever it finds becomes an @example(...) in the test, so that `make test` keeps trying it.
+fuzz: install
+	@seed=$${FUZZ_SEED:-$$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}; \
+	echo "make fuzz: hypothesis seed $$seed"; \
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -m hypothesis --hypothesis-seed=$$seed \
+		$(PYTEST_ARGS) \
+	|| { echo "make fuzz: FAILED with hypothesis seed $$seed; repeat: FUZZ_SEED=$$seed make fuzz"; \
+		exit 1; }
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -6,5 +6,6 @@ class WebConfig(AppConfig):
     verbose_name = "Web pages"
 
     def ready(self):
-        # Connects the receivers that invalidate cached public pages when content changes.
-        from . import page_cache  # noqa: F401
+        # page_cache connects the receivers that invalidate cached public pages when content
+        # changes; lookups registers the integer lookups that let an impossible id match nothing.
+        from . import lookups, page_cache  # noqa: F401

@@ -11,9 +11,8 @@ from tests.security.hostile import hostile_text, row_counts
 
 pytestmark = pytest.mark.django_db
 
-FUZZ = settings(
-    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+# Examples as many as the profile says (tests/conftest.py): few in `make test`, many in fuzz.
+FUZZ = settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 @pytest.fixture

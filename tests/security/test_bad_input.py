@@ -247,9 +247,9 @@ def form_data(fields: dict[str, list[str]]):
     )
 
 
+# The number of examples comes from the profile (tests/conftest.py): a few in `make test`, many
+# in `make fuzz`.
 FUZZ = settings(
-    max_examples=25,
-    deadline=None,
     # The fixtures are set up once for all examples on purpose: the world is read-only input
     # and each example compares row counts before and after itself.
     suppress_health_check=[
@@ -261,6 +261,7 @@ FUZZ = settings(
 
 
 @pytest.mark.django_db
+@pytest.mark.hypothesis  # the examples are drawn inside: `make fuzz` selects it by this mark
 @pytest.mark.parametrize(
     "target", list(FORM_TARGETS), ids=[f"{name}-{method}" for name, method in FORM_TARGETS]
 )

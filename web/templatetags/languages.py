@@ -21,7 +21,8 @@ def other_languages(context) -> list[dict]:
     counterpart (a page not found)."""
     request = context.get("request")
     current = translation.get_language()
-    here = request.get_full_path() if request else "/"
+    # One leading slash: browsers read "//host/…" and "/\host/…" as another site's address.
+    here = "/" + request.get_full_path().lstrip("/\\") if request else "/"
     languages = []
     for code, _name in settings.LANGUAGES:
         if code == current:
