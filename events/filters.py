@@ -3,7 +3,6 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cluster_portal.listing import ReferenceChoiceFilter
 from companies.models import ThematicArea
 from regions.models import County
 
@@ -12,10 +11,10 @@ from .models import Event
 
 class EventFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"), max_length=200)
-    county = ReferenceChoiceFilter(
+    county = django_filters.ModelChoiceFilter(
         queryset=County.objects.all(), label=_("County"), empty_label=_("All counties")
     )
-    theme = ReferenceChoiceFilter(
+    theme = django_filters.ModelChoiceFilter(
         queryset=ThematicArea.objects.all(),
         to_field_name="slug",
         method="with_theme",
