@@ -3,6 +3,7 @@ FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
 WORKDIR /app
 
+# Runtime dependencies only: test and lint tools are in requirements-dev.lock.
 COPY requirements.lock ./
 RUN pip install --requirement requirements.lock
 

@@ -11,8 +11,10 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(STAMP): $(BIN)/python requirements.lock pyproject.toml
-	$(BIN)/pip install --quiet --requirement requirements.lock
+# requirements.lock pins what the portal runs on (all the Docker image installs);
+# requirements-dev.lock adds the test and lint tools on top.
+$(STAMP): $(BIN)/python requirements.lock requirements-dev.lock pyproject.toml
+	$(BIN)/pip install --quiet --requirement requirements-dev.lock
 	touch $(STAMP)
 
 install: $(STAMP) compilemessages
@@ -64,13 +66,18 @@ worker: install
 beat: install
 	$(BIN)/celery --app cluster_portal beat --loglevel INFO
 
-# Re-pin every dependency from the ranges in pyproject.toml.
+# Re-pin every dependency from the ranges in pyproject.toml: the runtime ones, then the
+# development ones on top (requirements-dev.lock holds only what the runtime lock lacks).
 lock:
 	rm -rf .lock-venv
 	$(PYTHON) -m venv .lock-venv
 	.lock-venv/bin/pip install --quiet --upgrade pip
-	.lock-venv/bin/pip install --quiet ".[dev]"
-	.lock-venv/bin/pip freeze --exclude cluster-portal > requirements.lock
+	$(PYTHON) -c "import tomllib; print('\\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" > .lock-venv/runtime.txt
+	.lock-venv/bin/pip install --quiet --requirement .lock-venv/runtime.txt
+	.lock-venv/bin/pip freeze --exclude pip > requirements.lock
+	$(PYTHON) -c "import tomllib; print('\\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['optional-dependencies']['dev']))" > .lock-venv/dev.txt
+	.lock-venv/bin/pip install --quiet --constraint requirements.lock --requirement .lock-venv/dev.txt
+	{ echo "-r requirements.lock"; .lock-venv/bin/pip freeze --exclude pip | grep -vxiF -f requirements.lock; } > requirements-dev.lock
 	rm -rf .lock-venv
 
 # Load the key pages under gunicorn with wrk on generated PostgreSQL datasets (see bench/run.py).

@@ -30,7 +30,7 @@ from django.db import connection  # noqa: E402
 
 from accounts.models import User  # noqa: E402
 from bench import probe  # noqa: E402
-from demo.management.commands.generate_bench_data import BENCH_ME_EMAIL  # noqa: E402
+from bench.management.commands.generate_bench_data import BENCH_ME_EMAIL  # noqa: E402
 
 
 def key_pages() -> list[tuple[str, str, str | None]]:

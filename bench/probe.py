@@ -27,7 +27,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse  # noqa: E402
 
 from accounts.models import User  # noqa: E402
-from demo.management.commands.generate_bench_data import (  # noqa: E402
+from bench.management.commands.generate_bench_data import (  # noqa: E402
     BENCH_ME_EMAIL,
     BENCH_NATIONAL_PROJECT_SLUG,
 )

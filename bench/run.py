@@ -87,8 +87,12 @@ def environment(scale, cache_seconds=600):
     }
 
 
-def manage(scale, *args):
-    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=environment(scale), check=True)
+def manage(scale, *args, debug=False):
+    env = environment(scale)
+    if debug:
+        # generate_bench_data empties the database, so it refuses to run without DEBUG.
+        env["DEBUG"] = "1"
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
 
 
 def ensure_wrk():
@@ -121,7 +125,7 @@ def ensure_dataset(scale):
         return None
     log(f"{scale}: generating the dataset")
     started = time.monotonic()
-    manage(scale, "generate_bench_data", "--scale", scale, "--flush")
+    manage(scale, "generate_bench_data", "--scale", scale, "--flush", debug=True)
     return round(time.monotonic() - started, 1)
 
 

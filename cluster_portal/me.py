@@ -6,6 +6,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,6 +19,18 @@ from companies.models import Organisation, OrganisationMembership
 from events.calendar import calendar_event, calendar_response, new_calendar
 from events.models import Registration
 from networks.models import NetworkMembership
+
+ME_PAST_PER_PAGE = 20
+ME_REGISTRATION_FIELDS = [
+    "status",
+    "attended",
+    "created_at",
+    "event__slug",
+    "event__title",
+    "event__starts_at",
+    "event__ends_at",
+    "organisation__name",
+]
 
 
 @login_required
@@ -41,19 +54,23 @@ def me(request):
         .select_related("network", "organisation")
         .order_by("network__name", "organisation__name")
     )
-    # Sorted here, not by the event's start in SQL: that join made PostgreSQL hash every event
-    # in the table to order one person's registrations. The events and organisations are
-    # fetched by id instead.
-    registrations = sorted(
+    # Only the columns the page shows: an event's descriptions are never read here.
+    registrations = (
         Registration.objects.filter(user=user)
         .live()
-        .order_by()
-        .prefetch_related("event", "organisation"),
-        key=lambda registration: (registration.event.starts_at, registration.event_id),
+        .select_related("event", "organisation")
+        .only(*ME_REGISTRATION_FIELDS)
     )
     now = timezone.now()
-    upcoming = [r for r in registrations if r.event.ends_at >= now]
-    past = [r for r in registrations if r.event.ends_at < now][::-1]
+    upcoming = list(
+        registrations.filter(event__ends_at__gte=now).order_by("event__starts_at", "event_id")
+    )
+    # Past registrations a page at a time, newest first, so the page costs the same for a
+    # person with five registrations and one with five hundred.
+    past_page = Paginator(
+        registrations.filter(event__ends_at__lt=now).order_by("-event__starts_at", "-event_id"),
+        ME_PAST_PER_PAGE,
+    ).get_page(request.GET.get("page"))
     waitlisted = [r for r in upcoming if r.status == Registration.Status.WAITLISTED]
     # One query for every waiting-list position instead of one per registration.
     if waitlisted:
@@ -79,7 +96,7 @@ def me(request):
             "company_memberships": company_memberships,
             "network_memberships": network_memberships,
             "upcoming": upcoming,
-            "past": past,
+            "past_page": past_page,
             "feed_url": feed_url,
             "webcal_url": "webcal://" + feed_url.split("://", 1)[1],
         },

@@ -3,7 +3,6 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from regions.models import County
-from web.listing import ReferenceChoiceFilter
 
 from .models import Organisation, ThematicArea
 
@@ -13,10 +12,10 @@ class OrganisationFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         choices=Organisation.Kind.choices, label=_("Kind of organisation"), empty_label=_("Any")
     )
-    county = ReferenceChoiceFilter(
+    county = django_filters.ModelChoiceFilter(
         queryset=County.objects.all(), label=_("County"), empty_label=_("All counties")
     )
-    theme = ReferenceChoiceFilter(
+    theme = django_filters.ModelChoiceFilter(
         queryset=ThematicArea.objects.all(),
         to_field_name="slug",
         method="with_theme",

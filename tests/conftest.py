@@ -1,6 +1,8 @@
 import os
 
 import pytest
+import redis
+from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
 from hypothesis import settings as hypothesis_settings
@@ -37,14 +39,13 @@ def celery_eager():
 
 def _clear_cache():
     # Only the cache's own keys: the same Redis database may hold the Celery broker's queues.
-    client = getattr(getattr(cache, "_cache", None), "get_client", None)
-    if client is None:
+    if not settings.REDIS_URL:
         cache.clear()
         return
-    redis = client(write=True)
-    keys = list(redis.scan_iter(match=cache.make_key("*")))
-    if keys:
-        redis.delete(*keys)
+    with redis.Redis.from_url(settings.REDIS_URL) as client:
+        keys = list(client.scan_iter(match=cache.make_key("*")))
+        if keys:
+            client.delete(*keys)
 
 
 @pytest.fixture(autouse=True)

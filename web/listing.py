@@ -5,89 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-import django_filters
-from django.core.exceptions import ValidationError
 from django.core.paginator import Page
-from django.forms import ModelChoiceField
 from django.utils.translation import gettext as _
-from django_filters.fields import ModelChoiceField as FilterModelChoiceField
-from django_filters.fields import ModelChoiceIterator
 
 from web.pagination import BoundedPaginator
 
 PER_PAGE = 20
-
-
-class ReferenceChoiceIterator(ModelChoiceIterator):
-    """The options from the rows the field has read, not from a query of their own."""
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        if self.field.null_label is not None:
-            yield (self.field.null_value, self.field.null_label)
-        for obj in self.field.rows:
-            yield self.choice(obj)
-
-    def __len__(self):
-        extra = (self.field.empty_label is not None) + (self.field.null_label is not None)
-        return len(self.field.rows) + extra
-
-    def __bool__(self):
-        return self.field.empty_label is not None or bool(self.field.rows)
-
-
-class ReferenceChoiceField(FilterModelChoiceField):
-    """A choice of one row of a small reference table (counties, thematic areas).
-
-    The table is read once per form, in one query, for both the options and the check of the
-    submitted value, where Django's field reads it through a server-side cursor for the options
-    and once more to look the value up. A value is accepted exactly when that lookup would
-    find it.
-    """
-
-    iterator = ReferenceChoiceIterator
-
-    def _set_queryset(self, queryset):
-        self._rows = None
-        super()._set_queryset(queryset)
-
-    queryset = property(ModelChoiceField._get_queryset, _set_queryset)
-
-    @property
-    def rows(self) -> list:
-        if self._rows is None:
-            self._rows = list(self.queryset)
-        return self._rows
-
-    def to_python(self, value):
-        if self.null_label is not None and value == self.null_value:
-            return value
-        if value in self.empty_values:
-            return None
-        self.validate_no_null_characters(value)
-        key = self.to_field_name or "pk"
-        model = self.queryset.model
-        key_field = model._meta.pk if key == "pk" else model._meta.get_field(key)
-        try:
-            if isinstance(value, model):
-                value = getattr(value, key)
-            wanted = key_field.get_prep_value(value)
-        except (ValueError, TypeError):
-            wanted = None
-        if wanted is not None:
-            for row in self.rows:
-                if getattr(row, key_field.attname) == wanted:
-                    return row
-        raise ValidationError(
-            self.error_messages["invalid_choice"],
-            code="invalid_choice",
-            params={"value": value},
-        )
-
-
-class ReferenceChoiceFilter(django_filters.ModelChoiceFilter):
-    field_class = ReferenceChoiceField
 
 
 @dataclass

@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.core.management.color import no_style
@@ -153,6 +154,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, scale, flush, **options):
+        if not settings.DEBUG:
+            raise CommandError(
+                "generate_bench_data replaces the database's contents and creates accounts with a "
+                "public password; it runs only with DEBUG on (`make bench` sets it)."
+            )
         if connection.vendor != "postgresql":
             raise CommandError("generate_bench_data needs PostgreSQL (set DATABASE_URL).")
         if Event.objects.exists() or User.objects.exists():

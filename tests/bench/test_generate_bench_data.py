@@ -2,13 +2,13 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count, F, Q
 
-from companies.models import Organisation, normalise_organisation_number
-from demo.management.commands.generate_bench_data import (
+from bench.management.commands.generate_bench_data import (
     BENCH_ME_EMAIL,
     BENCH_ME_REGISTRATIONS,
     BENCH_NATIONAL_PROJECT_SLUG,
     SCALES,
 )
+from companies.models import Organisation, normalise_organisation_number
 from events.models import Event, Registration
 from networks.models import Network, NetworkMembership
 from projects.models import Project

@@ -3,7 +3,7 @@ programme itself: a dataset without that project is generated again rather than 
 without a report covering every registration."""
 
 from bench import run
-from demo.management.commands import generate_bench_data
+from bench.management.commands import generate_bench_data
 
 
 def test_the_bench_runner_looks_for_the_project_the_generator_makes():
