@@ -1,9 +1,12 @@
 from django.contrib import admin
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin import ReferenceDataAdmin, ScopedInlineMixin, ScopedModelAdmin
 
+from .forms import SME_FIELDS
 from .models import Organisation, OrganisationMembership, SizeDeclaration, ThematicArea
+from .services import adopt_latest_size_declaration, declare_size_facts
 
 
 @admin.register(ThematicArea)
@@ -73,6 +76,34 @@ class OrganisationAdmin(ScopedModelAdmin):
     def size_class(self, obj):
         return obj.size_class.label
 
+    def save_formset(self, request, form, formset, change):
+        if formset.model is SizeDeclaration:
+            for declaration in formset.save(commit=False):
+                declaration.declared_by = declaration.declared_by or request.user
+                declaration.save()
+            for declaration in formset.deleted_objects:
+                declaration.delete()
+            return
+        super().save_formset(request, form, formset, change)
+
+    def save_related(self, request, form, formsets, change):
+        """The SME facts on the form are a declaration, as on the company's own page; a
+        declaration added below becomes the current facts when it is the latest."""
+        super().save_related(request, form, formsets, change)
+        organisation = form.instance
+        facts_changed = any(
+            name in form.changed_data for name in (*SME_FIELDS, "sme_facts_declared_on")
+        )
+        if facts_changed:
+            declare_size_facts(
+                organisation=organisation,
+                declared_by=request.user,
+                declared_on=form.cleaned_data.get("sme_facts_declared_on") or timezone.localdate(),
+                **{name: form.cleaned_data.get(name) for name in SME_FIELDS},
+            )
+        elif any(f.model is SizeDeclaration and f.has_changed() for f in formsets):
+            adopt_latest_size_declaration(organisation=organisation)
+
 
 class OrganisationScopedAdmin(ScopedModelAdmin):
     """Rows that belong to an organisation: in scope where the organisation is."""
@@ -103,3 +134,8 @@ class SizeDeclarationAdmin(OrganisationScopedAdmin):
     search_fields = ["organisation__name"]
     list_select_related = ["organisation"]
     readonly_fields = ["size_class", "declared_by", "created_at"]
+
+    def save_model(self, request, obj, form, change):
+        obj.declared_by = obj.declared_by or request.user
+        super().save_model(request, obj, form, change)
+        adopt_latest_size_declaration(organisation=obj.organisation)

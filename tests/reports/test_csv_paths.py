@@ -159,6 +159,9 @@ def test_line_ends_inside_quoted_values_survive_any_chunk_boundary():
         assert not quoted
 
 
+HEADCOUNT_OF = {SizeClass.MICRO: 1, SizeClass.SMALL: 12, SizeClass.MEDIUM: 60, SizeClass.LARGE: 300}
+
+
 @requires_postgres
 def test_postgresql_and_python_agree_on_the_size_declared_at_the_time():
     project = ProjectFactory()
@@ -179,7 +182,7 @@ def test_postgresql_and_python_agree_on_the_size_declared_at_the_time():
         organisation = OrganisationFactory(name=name, headcount=300)
         for day, size in declared:
             SizeDeclaration.objects.create(
-                organisation=organisation, declared_on=day, size_class=size, headcount=1
+                organisation=organisation, declared_on=day, headcount=HEADCOUNT_OF[size]
             )
         RegistrationFactory(event=event, organisation=organisation, attended=True)
     report = Report(user=UserFactory(is_superuser=True), scope=Scope.PROJECT, subject=project)

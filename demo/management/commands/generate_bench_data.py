@@ -25,7 +25,6 @@ from companies.models import (
     OrganisationMembership,
     SizeDeclaration,
     ThematicArea,
-    classify_enterprise_size,
 )
 from events.models import Event, ProgrammeItem, Registration, Speaker
 from networks.models import Network, NetworkMembership
@@ -346,7 +345,6 @@ class Command(BaseCommand):
                     declared_on,
                     headcount,
                     turnover,
-                    classify_enterprise_size(headcount, turnover, None).value,
                 )
 
         self.copy(
@@ -357,7 +355,6 @@ class Command(BaseCommand):
                 "declared_on",
                 "headcount",
                 "annual_turnover_eur",
-                "size_class",
             ],
             declarations(),
         )

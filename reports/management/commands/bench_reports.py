@@ -89,10 +89,9 @@ class Command(BaseCommand):
             )
             cursor.execute(
                 """
-                INSERT INTO companies_sizedeclaration (declared_on, headcount, size_class,
-                    created_at, organisation_id)
-                SELECT DATE '2020-01-01' + (id %% 900)::int, headcount,
-                    (ARRAY['micro','small','medium','large'])[1 + id %% 4], now(), id
+                INSERT INTO companies_sizedeclaration (declared_on, headcount, created_at,
+                    organisation_id)
+                SELECT DATE '2020-01-01' + (id %% 900)::int, headcount, now(), id
                 FROM companies_organisation WHERE slug LIKE 'bench-company-%%'
                 """,
                 [],
