@@ -18,6 +18,7 @@ from django.db import connections, transaction
 from django.db.models import (
     BooleanField,
     Case,
+    CharField,
     Count,
     DateField,
     DateTimeField,
@@ -136,6 +137,7 @@ def size_at_event():
         default=Coalesce(
             Subquery(declared.values("size_class")[:1]),
             size_class_expression("organisation__"),
+            output_field=CharField(),
         ),
     )
 
