@@ -18,6 +18,7 @@ from accounts.admin import (
     own_organisation_ids,
     project_choices,
 )
+from cluster_portal.spreadsheets import neutralise
 from networks.models import Network
 
 from . import services
@@ -339,25 +340,19 @@ class EventAdmin(ScopedModelAdmin):
             ]
         )
         for r in self._participants(event):
-            writer.writerow(
-                [
-                    _csv_safe(r.user.display_name if r.user else gettext("(deleted user)")),
-                    _csv_safe(r.user.email if r.user else ""),
-                    _csv_safe(r.organisation.name if r.organisation else ""),
-                    r.organisation.formatted_organisation_number if r.organisation else "",
-                    r.get_status_display(),
-                    {True: gettext("yes"), False: gettext("no")}.get(r.attended, ""),
-                    _local(r.checked_in_at),
-                    _local(r.created_at),
-                ]
-            )
+            row = [
+                r.user.display_name if r.user else gettext("(deleted user)"),
+                r.user.email if r.user else "",
+                r.organisation.name if r.organisation else "",
+                r.organisation.formatted_organisation_number if r.organisation else "",
+                r.get_status_display(),
+                {True: gettext("yes"), False: gettext("no")}.get(r.attended, ""),
+                _local(r.checked_in_at),
+                _local(r.created_at),
+            ]
+            writer.writerow([neutralise(value) for value in row])
         self.log_action(request, event, gettext("Exported the participant list."))
         return response
-
-
-def _csv_safe(value: str) -> str:
-    # A leading = + - @ would make a spreadsheet evaluate a participant's name as a formula.
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def _local(moment) -> str:

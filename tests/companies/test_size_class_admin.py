@@ -2,7 +2,6 @@
 the company's own form: the size class is computed by the database whatever the entry path."""
 
 import datetime
-from decimal import Decimal
 
 import pytest
 from django.urls import reverse
