@@ -138,4 +138,6 @@ class SizeDeclarationAdmin(OrganisationScopedAdmin):
     def save_model(self, request, obj, form, change):
         obj.declared_by = obj.declared_by or request.user
         super().save_model(request, obj, form, change)
+        # The database computed the size class; the message after saving names it.
+        obj.refresh_from_db(fields=["size_class"])
         adopt_latest_size_declaration(organisation=obj.organisation)

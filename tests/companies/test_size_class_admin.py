@@ -94,6 +94,31 @@ def test_declaration_added_on_its_admin_page_gets_its_size_class(
     assert sizes_in_report(client, project) == {"Micro": 1}
 
 
+def test_changed_facts_change_the_size_class_on_the_declarations_page(
+    client, superuser, supported_company
+):
+    company, project = supported_company
+    declaration = company.size_declarations.get()
+    client.force_login(superuser)
+
+    response = client.post(
+        reverse("admin:companies_sizedeclaration_change", args=[declaration.pk]),
+        {
+            "organisation": company.pk,
+            "declared_on": "2019-01-01",
+            "headcount": "40",
+            "annual_turnover_eur": "",
+            "balance_sheet_total_eur": "",
+        },
+        follow=True,
+    )
+
+    assert "2019-01-01: Small" in response.content.decode()
+    declaration.refresh_from_db()
+    assert declaration.size_class == SizeClass.SMALL
+    assert sizes_in_report(client, project) == {"Small": 1}
+
+
 def test_declaration_added_in_the_organisation_pages_inline_gets_its_size_class(
     client, superuser, supported_company
 ):
