@@ -2,13 +2,16 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from regions.admin import ReferenceDataAdmin
 
+from .forms import SME_FIELDS
 from .models import Organisation, OrganisationMembership, SizeDeclaration, ThematicArea
 from .scoped_admin import ScopedInlineMixin, ScopedModelAdmin, own_organisation_ids
+from .services import adopt_latest_size_declaration, declare_size_facts
 
 
 @admin.register(ThematicArea)
@@ -77,6 +80,34 @@ class OrganisationAdmin(ScopedModelAdmin):
     @admin.display(description=_("size class"))
     def size_class(self, obj):
         return obj.size_class.label
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is SizeDeclaration:
+            for declaration in formset.save(commit=False):
+                declaration.declared_by = declaration.declared_by or request.user
+                declaration.save()
+            for declaration in formset.deleted_objects:
+                declaration.delete()
+            return
+        super().save_formset(request, form, formset, change)
+
+    def save_related(self, request, form, formsets, change):
+        """The SME facts on the form are a declaration, as on the company's own page; a
+        declaration added below becomes the current facts when it is the latest."""
+        super().save_related(request, form, formsets, change)
+        organisation = form.instance
+        facts_changed = any(
+            name in form.changed_data for name in (*SME_FIELDS, "sme_facts_declared_on")
+        )
+        if facts_changed:
+            declare_size_facts(
+                organisation=organisation,
+                declared_by=request.user,
+                declared_on=form.cleaned_data.get("sme_facts_declared_on") or timezone.localdate(),
+                **{name: form.cleaned_data.get(name) for name in SME_FIELDS},
+            )
+        elif any(f.model is SizeDeclaration and f.has_changed() for f in formsets):
+            adopt_latest_size_declaration(organisation=organisation)
 
 
 class OrganisationScopedAdmin(ScopedModelAdmin):
@@ -191,3 +222,10 @@ class UserAdmin(ScopedModelAdmin, DjangoUserAdmin):
         if not request.user.is_superuser:
             raise PermissionDenied
         return super().user_change_password(request, id, form_url)
+
+    def save_model(self, request, obj, form, change):
+        obj.declared_by = obj.declared_by or request.user
+        super().save_model(request, obj, form, change)
+        # The database computed the size class; the message after saving names it.
+        obj.refresh_from_db(fields=["size_class"])
+        adopt_latest_size_declaration(organisation=obj.organisation)

@@ -53,6 +53,15 @@ class SizeClass(models.TextChoices):
 
 MILLION = Decimal(1_000_000)
 
+# The ceilings of 2003/361/EC, smallest class first: (class, headcount below, annual turnover
+# at most, balance-sheet total at most). Python (classify_enterprise_size) and the database
+# (size_class_expression, the stored SizeDeclaration.size_class) both read them from here.
+SIZE_CEILINGS = (
+    (SizeClass.MICRO, 10, 2 * MILLION, 2 * MILLION),
+    (SizeClass.SMALL, 50, 10 * MILLION, 10 * MILLION),
+    (SizeClass.MEDIUM, 250, 50 * MILLION, 43 * MILLION),
+)
+
 
 def classify_enterprise_size(
     headcount: int | None,
@@ -68,50 +77,38 @@ def classify_enterprise_size(
     if headcount is None:
         return SizeClass.UNKNOWN
     financials_known = annual_turnover_eur is not None or balance_sheet_total_eur is not None
-
-    def within(turnover_ceiling: Decimal, balance_ceiling: Decimal) -> bool:
-        if not financials_known:
-            return True
-        return (annual_turnover_eur is not None and annual_turnover_eur <= turnover_ceiling) or (
-            balance_sheet_total_eur is not None and balance_sheet_total_eur <= balance_ceiling
+    for size, staff_below, turnover_ceiling, balance_ceiling in SIZE_CEILINGS:
+        within = not financials_known or (
+            (annual_turnover_eur is not None and annual_turnover_eur <= turnover_ceiling)
+            or (balance_sheet_total_eur is not None and balance_sheet_total_eur <= balance_ceiling)
         )
-
-    if headcount < 10 and within(2 * MILLION, 2 * MILLION):
-        return SizeClass.MICRO
-    if headcount < 50 and within(10 * MILLION, 10 * MILLION):
-        return SizeClass.SMALL
-    if headcount < 250 and within(50 * MILLION, 43 * MILLION):
-        return SizeClass.MEDIUM
+        if headcount < staff_below and within:
+            return size
     return SizeClass.LARGE
 
 
 def size_class_expression(prefix: str = "") -> models.Case:
     """classify_enterprise_size() as a database expression over an organisation's current facts
-    (`prefix` reaches the organisation from another model, e.g. "organisation__")."""
+    or a declaration's facts (`prefix` reaches the organisation from another model, e.g.
+    "organisation__")."""
 
     def q(**lookups):
         return Q(**{prefix + name: value for name, value in lookups.items()})
 
-    def within(turnover_ceiling: Decimal, balance_ceiling: Decimal) -> Q:
-        return (
-            q(annual_turnover_eur__isnull=True, balance_sheet_total_eur__isnull=True)
-            | q(annual_turnover_eur__lte=turnover_ceiling)
-            | q(balance_sheet_total_eur__lte=balance_ceiling)
-        )
-
+    financials_unknown = q(annual_turnover_eur__isnull=True, balance_sheet_total_eur__isnull=True)
     return models.Case(
         models.When(q(headcount__isnull=True), then=models.Value(SizeClass.UNKNOWN.value)),
-        models.When(
-            q(headcount__lt=10) & within(2 * MILLION, 2 * MILLION),
-            then=models.Value(SizeClass.MICRO.value),
-        ),
-        models.When(
-            q(headcount__lt=50) & within(10 * MILLION, 10 * MILLION),
-            then=models.Value(SizeClass.SMALL.value),
-        ),
-        models.When(
-            q(headcount__lt=250) & within(50 * MILLION, 43 * MILLION),
-            then=models.Value(SizeClass.MEDIUM.value),
+        *(
+            models.When(
+                q(headcount__lt=staff_below)
+                & (
+                    financials_unknown
+                    | q(annual_turnover_eur__lte=turnover_ceiling)
+                    | q(balance_sheet_total_eur__lte=balance_ceiling)
+                ),
+                then=models.Value(size.value),
+            )
+            for size, staff_below, turnover_ceiling, balance_ceiling in SIZE_CEILINGS
         ),
         default=models.Value(SizeClass.LARGE.value),
         output_field=models.CharField(),
@@ -342,8 +339,14 @@ class SizeDeclaration(models.Model):
     balance_sheet_total_eur = models.DecimalField(
         _("balance-sheet total (EUR)"), max_digits=15, decimal_places=0, null=True, blank=True
     )
-    size_class = models.CharField(
-        _("size class"), max_length=16, choices=SizeClass.choices, default=SizeClass.UNKNOWN
+    # Computed by the database from the facts, whichever way the row was written (the admin,
+    # the company's own form, a data migration).
+    size_class = models.GeneratedField(
+        expression=size_class_expression(),
+        output_field=models.CharField(max_length=16, choices=SizeClass.choices),
+        db_persist=True,
+        choices=SizeClass.choices,
+        verbose_name=_("size class"),
     )
     declared_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

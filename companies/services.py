@@ -14,7 +14,6 @@ from .models import (
     Organisation,
     OrganisationMembership,
     SizeDeclaration,
-    classify_enterprise_size,
 )
 
 
@@ -50,13 +49,33 @@ def declare_size_facts(
                 "headcount": headcount,
                 "annual_turnover_eur": annual_turnover_eur,
                 "balance_sheet_total_eur": balance_sheet_total_eur,
-                "size_class": classify_enterprise_size(
-                    headcount, annual_turnover_eur, balance_sheet_total_eur
-                ),
                 "declared_by": declared_by,
             },
         )
         return organisation
+
+
+def adopt_latest_size_declaration(*, organisation: Organisation) -> Organisation:
+    """Make the organisation's current SME facts those of its latest declaration (after a
+    declaration was written directly, e.g. in the admin), unless its current facts are newer."""
+    latest = organisation.size_declarations.order_by("-declared_on").first()
+    current_since = organisation.sme_facts_declared_on
+    if latest is None or (current_since is not None and current_since > latest.declared_on):
+        return organisation
+    organisation.headcount = latest.headcount
+    organisation.annual_turnover_eur = latest.annual_turnover_eur
+    organisation.balance_sheet_total_eur = latest.balance_sheet_total_eur
+    organisation.sme_facts_declared_on = latest.declared_on
+    organisation.save(
+        update_fields=[
+            "headcount",
+            "annual_turnover_eur",
+            "balance_sheet_total_eur",
+            "sme_facts_declared_on",
+            "updated_at",
+        ]
+    )
+    return organisation
 
 
 def add_member(

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from companies.scoped_admin import ScopedInlineMixin, ScopedModelAdmin, own_organisation_ids
 from networks.models import Network
 from projects.admin import project_choices
+from web.spreadsheets import neutralise
 
 from . import services
 from .models import Event, ProgrammeItem, Registration, Speaker
@@ -335,25 +336,19 @@ class EventAdmin(ScopedModelAdmin):
             ]
         )
         for r in self._participants(event):
-            writer.writerow(
-                [
-                    _csv_safe(r.user.display_name if r.user else gettext("(deleted user)")),
-                    _csv_safe(r.user.email if r.user else ""),
-                    _csv_safe(r.organisation.name if r.organisation else ""),
-                    r.organisation.formatted_organisation_number if r.organisation else "",
-                    r.get_status_display(),
-                    {True: gettext("yes"), False: gettext("no")}.get(r.attended, ""),
-                    _local(r.checked_in_at),
-                    _local(r.created_at),
-                ]
-            )
+            row = [
+                r.user.display_name if r.user else gettext("(deleted user)"),
+                r.user.email if r.user else "",
+                r.organisation.name if r.organisation else "",
+                r.organisation.formatted_organisation_number if r.organisation else "",
+                r.get_status_display(),
+                {True: gettext("yes"), False: gettext("no")}.get(r.attended, ""),
+                _local(r.checked_in_at),
+                _local(r.created_at),
+            ]
+            writer.writerow([neutralise(value) for value in row])
         self.log_action(request, event, gettext("Exported the participant list."))
         return response
-
-
-def _csv_safe(value: str) -> str:
-    # A leading = + - @ would make a spreadsheet evaluate a participant's name as a formula.
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def _local(moment) -> str:

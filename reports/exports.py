@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import connections, transaction
-from django.db.models.functions import TruncDate
+from django.db.models import BooleanField, Case, CharField, Func, Value, When
+from django.db.models.functions import Cast, Trunc
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.text import slugify
@@ -19,79 +23,267 @@ from companies.models import (
     Organisation,
     SizeClass,
     SizeDeclaration,
-    format_organisation_number,
     size_class_expression,
 )
 from events.models import Event, Registration
 from regions.models import COUNTY_NAMES
+from web.spreadsheets import neutralise, neutralised_sql
 
-from .figures import Report, Scope
+from .figures import ATTENDED, Report, Scope
 
 # Rows per chunk handed to the HTTP server and per progress update of a background export.
 CSV_ROWS_PER_CHUNK = 2000
 PROGRESS_EVERY = 5000
 
 
-def participant_header() -> list[str]:
+@dataclass(frozen=True)
+class Column:
+    """One column of the participant list: its header, the SQL giving its formatted text over
+    the row aliases of participant_sql() (r: the registration, e: its event, u: the person,
+    o: the organisation) and, for Excel, how to read that text back as a date or number."""
+
+    header: Promise
+    sql: str
+    params: tuple = ()
+    typed: Callable[[str], object] | None = None
+
+
+def _label_case(column: str, labels: dict, *, otherwise: str = "NULL") -> tuple[str, list]:
+    """A CASE expression turning a column's stored values into the labels given."""
+    params: list = []
+    for value, label in labels.items():
+        params += [value, str(label)]
+    branches = " ".join("WHEN %s THEN %s" for _label in labels)
+    return f"CASE {column} {branches} ELSE {otherwise} END", params
+
+
+def participant_columns() -> list[Column]:
+    """The participant list's columns in the active language: the one definition of what
+    the CSV and Excel files hold and how each value is written."""
+    size, size_params = _label_case(
+        "CASE WHEN r.organisation_id IS NOT NULL THEN COALESCE(r.declared_size, o.size) END",
+        dict(SizeClass.choices),
+    )
+    status, status_params = _label_case(
+        "r.status", dict(Registration.Status.choices), otherwise="r.status"
+    )
     return [
-        _("Event"),
-        _("Date"),
-        _("Hours of support"),
-        _("Participant"),
-        _("Email"),
-        _("Organisation"),
-        _("Organisation number"),
-        _("County"),
-        _("Municipality"),
-        _("Size class at the time"),
-        _("Sector"),
-        _("Registration status"),
-        _("Attended"),
-        _("Checked in at"),
+        Column(_("Event"), "e.title"),
+        Column(_("Date"), "r.day_text", typed=datetime.date.fromisoformat),
+        # Only attended participations are support: the column adds up to the report's hours.
+        Column(_("Hours of support"), "CASE WHEN r.supported THEN e.hours END", typed=Decimal),
+        Column(_("Participant"), "CASE WHEN r.personal THEN COALESCE(u.name, ' ') END"),
+        Column(_("Email"), "CASE WHEN r.personal THEN u.email END"),
+        Column(_("Organisation"), "o.name"),
+        Column(_("Organisation number"), "o.number"),
+        Column(_("Kind of organisation"), "o.kind"),
+        Column(_("County"), "o.county"),
+        Column(_("Municipality"), "o.municipality"),
+        Column(_("Size class at the time"), size, tuple(size_params)),
+        Column(_("Sector"), "o.sector"),
+        Column(_("Registration status"), status, tuple(status_params)),
+        Column(
+            _("Attended"),
+            "CASE WHEN r.attended THEN %s WHEN NOT r.attended THEN %s END",
+            (_("yes"), _("no")),
+        ),
+        Column(_("Checked in at"), "r.checked_in_text", typed=datetime.datetime.fromisoformat),
     ]
 
 
-def participant_records(report: Report) -> Iterator[list]:
-    """The participant list as lists of spreadsheet-friendly values, in the active language."""
-    sizes = {value: str(label) for value, label in SizeClass.choices}
-    statuses = {value: str(label) for value, label in Registration.Status.choices}
-    attended_labels = {True: _("yes"), False: _("no"), None: ""}
+def participant_header() -> list[str]:
+    return [str(column.header) for column in participant_columns()]
+
+
+class DecimalText(Func):
+    """A decimal column as text with its decimal places ("6.50"), alike on PostgreSQL and
+    SQLite (which stores decimals as floating-point numbers)."""
+
+    output_field = CharField()
+    template = "(%(expressions)s)::text"
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        places = self.source_expressions[0].output_field.decimal_places
+        return self.as_sql(
+            compiler,
+            connection,
+            template=f"printf('%%%%.{places}f', %(expressions)s)",
+            **extra_context,
+        )
+
+
+def _compiled(queryset) -> tuple[str, tuple]:
+    return queryset.query.get_compiler(using=queryset.db).as_sql()
+
+
+def _compiled_expression(model, expression, connection) -> tuple[str, tuple]:
+    """An expression over one model's columns as SQL naming its table."""
+    query = model.objects.all().query
+    return query.get_compiler(connection=connection).compile(expression.resolve_expression(query))
+
+
+def participant_references(report: Report):
+    """The participant list without its text, for participant_sql() to join the rest onto:
+    each row's registration, event, person and organisation ids, the event's start and local
+    day, status and attendance, whether it counts as support, whether the reader may see the
+    person's name, and the day and check-in time as local text."""
     local = timezone.get_current_timezone()
-    counties = {code: str(name) for code, name in COUNTY_NAMES.items()}
-    for (
-        title,
-        day,
-        hours,
-        name,
-        email,
-        organisation,
-        number,
-        county,
-        municipality,
-        size,
-        sector,
-        status,
-        attended,
-        checked_in_at,
-    ) in report.participant_rows():
-        yield [
-            title,
-            day,
-            hours,
-            name,
-            email,
-            organisation or "",
-            format_organisation_number(number or ""),
-            counties.get(county, ""),
-            municipality or "",
-            sizes.get(size, ""),
-            sector or "",
-            statuses.get(status, status),
-            attended_labels[attended],
-            checked_in_at.astimezone(local).replace(tzinfo=None, microsecond=0)
-            if checked_in_at
-            else None,
-        ]
+    return (
+        report.registrations()
+        .annotate(
+            personal=Case(
+                When(report.shows_personal_data(), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+            supported=Case(
+                When(ATTENDED, then=Value(True)), default=Value(False), output_field=BooleanField()
+            ),
+            day_text=Cast("event_day", CharField()),
+            checked_in_text=Cast(Trunc("checked_in_at", "second", tzinfo=local), CharField()),
+        )
+        .order_by()
+        .values_list(
+            "pk",
+            "event_id",
+            "user_id",
+            "organisation_id",
+            "event__starts_at",
+            "event_day",
+            "status",
+            "attended",
+            "personal",
+            "supported",
+            "day_text",
+            "checked_in_text",
+        )
+    )
+
+
+def participant_sql(report: Report) -> tuple[str, list]:
+    """One SELECT giving the participant list as text, every value formatted by
+    participant_columns() (and neutralised where people typed it); empty values are NULL, so
+    that PostgreSQL's COPY leaves them unquoted as csv.writer does. It runs on PostgreSQL and
+    SQLite alike; only the way the event, person and organisation are joined differs.
+
+    It is built for a million rows: the narrow rows of participant_references() are joined
+    to the size declarations by the days each was in force (one hash join, not a lookup per
+    row) and sorted while they are narrow. On PostgreSQL the event, person and organisation of
+    each row are then looked up in that order (nested loops keep it, so nothing wide is
+    sorted), each in a LATERAL subquery of its own, so that PostgreSQL formats each event,
+    person and organisation once and remembers it (Memoize) rather than once per row.
+    """
+    references = participant_references(report)
+    connection = connections[references.db]
+    postgresql = connection.vendor == "postgresql"
+    quote = connection.ops.quote_name
+    rows_sql, rows_params = _compiled(references)
+    ranges_sql, ranges_params = _compiled(
+        SizeDeclaration.objects.with_replaced_on()
+        .order_by()
+        .values_list("organisation_id", "declared_on", "replaced_on", "size_class")
+    )
+    hours_sql, hours_params = _compiled_expression(Event, DecimalText("support_hours"), connection)
+    # The organisation's current facts decide its size class where it had declared nothing by
+    # the event, as the querysets write them.
+    current_sql, current_params = _compiled_expression(
+        Organisation, size_class_expression(), connection
+    )
+    kind_sql, kind_params = _label_case(quote("kind"), dict(Organisation.Kind.choices))
+    county_sql, county_params = _label_case(quote("county_id"), COUNTY_NAMES)
+    number = quote("organisation_number")
+
+    def lookup(alias: str, select: str, model, key: str, *, always: bool = False) -> str:
+        table = quote(model._meta.db_table)
+        if postgresql:
+            join = "CROSS JOIN LATERAL" if always else "LEFT JOIN LATERAL"
+            return (
+                f"{join} (SELECT {select} FROM {table} WHERE id = r.{key} OFFSET 0) AS {alias}"
+                + ("" if always else " ON true")
+            )
+        join = "JOIN" if always else "LEFT JOIN"
+        return f"{join} (SELECT id, {select} FROM {table}) AS {alias} ON {alias}.id = r.{key}"
+
+    events = lookup(
+        "e",
+        f"{neutralised_sql('title')} AS title, {hours_sql} AS hours",
+        Event,
+        "event_id",
+        always=True,
+    )
+    people = lookup(
+        "u",
+        f"{neutralised_sql(FULL_NAME_SQL)} AS name, {neutralised_sql('email')} AS email",
+        get_user_model(),
+        "user_id",
+    )
+    organisations = lookup(
+        "o",
+        f"""{neutralised_sql(quote("name"))} AS name,
+            {neutralised_sql(ORGANISATION_NUMBER_SQL.format(number=number))} AS number,
+            {kind_sql} AS kind, {county_sql} AS county,
+            {neutralised_sql("municipality")} AS municipality,
+            {neutralised_sql("sector")} AS sector, {current_sql} AS size""",
+        Organisation,
+        "organisation_id",
+    )
+    columns = participant_columns()
+    select = ",\n            ".join(f"NULLIF({column.sql}, '')" for column in columns)
+    sql = f"""
+        WITH refs (id, event_id, user_id, organisation_id, starts_at, day, status, attended,
+                   personal, supported, day_text, checked_in_text) AS ({rows_sql}),
+            ranges (organisation_id, declared_on, replaced_on, size_class) AS ({ranges_sql})
+        SELECT {select}
+        FROM (
+            SELECT r.*, d.size_class AS declared_size
+            FROM refs AS r
+            LEFT JOIN ranges AS d
+                ON d.organisation_id = r.organisation_id AND d.declared_on <= r.day
+                AND (d.replaced_on IS NULL OR r.day < d.replaced_on)
+            ORDER BY r.starts_at, r.event_id, r.id
+        ) AS r
+        {events}
+        {people}
+        {organisations}
+        ORDER BY r.starts_at, r.event_id, r.id
+    """
+    # The parameters in the order of the text.
+    return sql, [
+        *rows_params,
+        *ranges_params,
+        *(param for column in columns for param in column.params),
+        *hours_params,
+        *kind_params,
+        *county_params,
+        *current_params,
+    ]
+
+
+# The organisation number as the site shows it: 556036-0793 (format_organisation_number()).
+ORGANISATION_NUMBER_SQL = (
+    "(CASE WHEN length({number}) = 10 THEN substr({number}, 1, 6) || '-' || substr({number}, 7)"
+    " ELSE {number} END)"
+)
+
+# The person's full name as the site shows it: first and last name with a space between.
+FULL_NAME_SQL = "(COALESCE(first_name, '') || ' ' || COALESCE(last_name, ''))"
+
+
+def participant_records(report: Report) -> Iterator[tuple]:
+    """The participant list as tuples of formatted text (None where empty), streamed."""
+    sql, params = participant_sql(report)
+    using = participant_references(report).db
+    connection = connections[using]
+    with transaction.atomic(using=using):
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")
+                cursor.execute(f"SET LOCAL work_mem = '{CSV_SORT_MEMORY}'")
+        # A server-side cursor where the database has one: memory stays flat.
+        with connection.chunked_cursor() as cursor:
+            cursor.execute(sql, params)
+            while rows := cursor.fetchmany(CSV_ROWS_PER_CHUNK):
+                yield from rows
 
 
 def report_filename(report: Report, extension: str) -> str:
@@ -103,8 +295,9 @@ def csv_chunks(report: Report) -> Iterator[str | bytes]:
     """The participant list as CSV, a chunk of rows at a time (memory stays flat).
 
     On PostgreSQL the database writes the rows itself (COPY ... TO STDOUT), five times faster
-    than formatting them here; elsewhere Python writes them. Both write the same bytes."""
-    if connections[report.participant_references().db].vendor == "postgresql":
+    than passing them through Python; elsewhere csv.writer writes the same SELECT's rows.
+    Both write the same bytes."""
+    if connections[participant_references(report).db].vendor == "postgresql":
         return copied_csv_chunks(report)
     return python_csv_chunks(report)
 
@@ -122,8 +315,6 @@ def python_csv_chunks(report: Report) -> Iterator[str]:
     writer = csv.writer(buffer)
     buffer.write(_csv_preamble())
     for rows, record in enumerate(participant_records(report), start=1):
-        if record[13] is not None:
-            record[13] = record[13].isoformat(sep=" ")
         writer.writerow(record)
         if rows % CSV_ROWS_PER_CHUNK == 0:
             yield buffer.getvalue()
@@ -140,120 +331,9 @@ CSV_BYTES_PER_CHUNK = 256 * 1024
 CSV_SORT_MEMORY = "64MB"
 
 
-def _label_case(column: str, labels: dict, params: list, *, otherwise: str = "NULL") -> str:
-    """A CASE expression turning a column's stored values into the labels given."""
-    branches = []
-    for value, label in labels.items():
-        branches.append("WHEN %s THEN %s")
-        params += [value, str(label)]
-    return f"CASE {column} {' '.join(branches)} ELSE {otherwise} END"
-
-
-def _compiled(queryset) -> tuple[str, tuple]:
-    return queryset.query.get_compiler(using=queryset.db).as_sql()
-
-
-def _compiled_expression(model, expression, connection) -> tuple[str, tuple]:
-    """An expression over one model's columns as SQL naming its table."""
-    query = model.objects.all().query
-    return query.get_compiler(connection=connection).compile(expression.resolve_expression(query))
-
-
-def participant_csv_sql(report: Report) -> tuple[str, list]:
-    """One SELECT that writes the participant list as the Python path (participant_records()
-    through csv.writer) does, every value formatted; empty values are NULL, so that COPY
-    leaves them unquoted as csv.writer does.
-
-    It is built for a million rows: the narrow rows of participant_references() are joined
-    to the size declarations by the days each was in force (one hash join, not a lookup per
-    row) and sorted while they are narrow. The event, person and organisation of each row are
-    then looked up in that order (nested loops keep it, so nothing wide is sorted), each in a
-    subquery of its own, so that PostgreSQL formats each event, person and organisation once
-    and remembers it (Memoize) rather than once per row.
-    """
-    references = report.participant_references()
-    connection = connections[references.db]
-    quote = connection.ops.quote_name
-    rows_sql, rows_params = _compiled(references)
-    ranges_sql, ranges_params = _compiled(
-        SizeDeclaration.objects.with_replaced_on()
-        .order_by()
-        .values_list("organisation_id", "declared_on", "replaced_on", "size_class")
-    )
-    event, user, organisation = (
-        quote(model._meta.db_table) for model in (Event, get_user_model(), Organisation)
-    )
-    # The event's local day, and the organisation's current facts, which decide its size class
-    # where it had declared nothing by the event, as the querysets write them.
-    day_sql, day_params = _compiled_expression(Event, TruncDate("starts_at"), connection)
-    current_sql, current_params = _compiled_expression(
-        Organisation, size_class_expression(), connection
-    )
-    number = quote("organisation_number")
-    county_params: list = []
-    county = _label_case(quote("county_id"), COUNTY_NAMES, county_params)
-    select_params: list = []
-    size = _label_case(
-        "CASE WHEN r.organisation_id IS NOT NULL THEN COALESCE(r.declared_size, o.size) END",
-        dict(SizeClass.choices),
-        select_params,
-    )
-    status = _label_case(
-        "r.status", dict(Registration.Status.choices), select_params, otherwise="r.status"
-    )
-    select_params += [_("yes"), _("no"), timezone.get_current_timezone_name()]
-    sql = f"""
-        SELECT e.title, e.day, e.hours,
-            CASE WHEN r.personal THEN COALESCE(u.name, ' ') END,
-            CASE WHEN r.personal THEN u.email END,
-            o.name, o.number, o.county, o.municipality, NULLIF({size}, ''), o.sector,
-            NULLIF({status}, ''),
-            CASE WHEN r.attended THEN %s WHEN NOT r.attended THEN %s END,
-            to_char(r.checked_in_at AT TIME ZONE %s, 'YYYY-MM-DD HH24:MI:SS')
-        FROM (
-            SELECT r.*, d.size_class AS declared_size
-            FROM ({rows_sql}) AS r (id, event_id, user_id, organisation_id, starts_at, day,
-                                    status, attended, checked_in_at, personal)
-            LEFT JOIN ({ranges_sql}) AS d (organisation_id, declared_on, replaced_on, size_class)
-                ON d.organisation_id = r.organisation_id AND d.declared_on <= r.day
-                AND (d.replaced_on IS NULL OR r.day < d.replaced_on)
-            ORDER BY r.starts_at, r.event_id, r.id
-        ) AS r
-        CROSS JOIN LATERAL (
-            SELECT NULLIF(title, '') AS title, to_char({day_sql}, 'YYYY-MM-DD') AS day,
-                support_hours::text AS hours
-            FROM {event} WHERE id = r.event_id OFFSET 0
-        ) AS e
-        LEFT JOIN LATERAL (
-            SELECT COALESCE(first_name, '') || ' ' || COALESCE(last_name, '') AS name,
-                NULLIF(email, '') AS email
-            FROM {user} WHERE id = r.user_id OFFSET 0
-        ) AS u ON true
-        LEFT JOIN LATERAL (
-            SELECT NULLIF(name, '') AS name,
-                NULLIF(CASE WHEN length({number}) = 10
-                    THEN substr({number}, 1, 6) || '-' || substr({number}, 7)
-                    ELSE {number} END, '') AS number,
-                NULLIF({county}, '') AS county, NULLIF(municipality, '') AS municipality,
-                NULLIF(sector, '') AS sector, {current_sql} AS size
-            FROM {organisation} WHERE id = r.organisation_id OFFSET 0
-        ) AS o ON true
-        ORDER BY r.starts_at, r.event_id, r.id
-    """
-    # The parameters in the order of the text.
-    return sql, [
-        *select_params,
-        *rows_params,
-        *ranges_params,
-        *day_params,
-        *county_params,
-        *current_params,
-    ]
-
-
 def copied_csv_chunks(report: Report) -> Iterator[bytes]:
-    sql, params = participant_csv_sql(report)
-    using = report.participant_references().db
+    sql, params = participant_sql(report)
+    using = participant_references(report).db
     connection = connections[using]
     yield _csv_preamble().encode()
     # Inside a transaction, with JIT compilation off: it costs seconds on a query run once.
@@ -370,16 +450,25 @@ def write_xlsx(
     """Write the participant list and the summary sheet to a file; returns the rows written."""
     workbook = Workbook(write_only=True)
     participants = workbook.create_sheet(_("Participants"))
-    participants.append(participant_header())
+    columns = participant_columns()
+    participants.append([str(column.header) for column in columns])
+    # Dates, hours and times as spreadsheet values rather than text.
+    typed = [(index, column.typed) for index, column in enumerate(columns) if column.typed]
     rows = 0
     for record in participant_records(report):
-        participants.append(record)
+        cells = list(record)
+        for index, read in typed:
+            if cells[index] is not None:
+                cells[index] = read(cells[index])
+        participants.append(cells)
         rows += 1
         if progress and rows % PROGRESS_EVERY == 0:
             progress(rows)
     summary = workbook.create_sheet(_("Summary"))
     for row in summary_rows(report):
-        summary.append([str(value) if isinstance(value, Promise) else value for value in row])
+        summary.append(
+            [neutralise(str(value) if isinstance(value, Promise) else value) for value in row]
+        )
     workbook.save(destination)
     if progress:
         progress(rows)

@@ -14,10 +14,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db import connections, transaction
 from django.db.models import (
-    BooleanField,
     Case,
+    CharField,
     Count,
     DateField,
     DateTimeField,
@@ -32,7 +31,7 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.functions import Coalesce, Concat, RowNumber, TruncDate, TruncMonth
+from django.db.models.functions import Coalesce, RowNumber, TruncDate, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -137,6 +136,7 @@ def size_at_event():
         default=Coalesce(
             Subquery(declared.values("size_class")[:1]),
             size_class_expression("organisation__"),
+            output_field=CharField(),
         ),
     )
 
@@ -193,81 +193,6 @@ class Report:
         if self.user.is_superuser:
             return Q(pk__isnull=False)
         return Q(event__in=Event.objects.viewable_by(self.user).values("pk"))
-
-    def participant_queryset(self):
-        personal = self.shows_personal_data()
-        return (
-            self.registrations()
-            .annotate(
-                participant_name=Case(
-                    When(
-                        personal,
-                        then=Concat("user__first_name", Value(" "), "user__last_name"),
-                    ),
-                    default=Value(""),
-                ),
-                participant_email=Case(When(personal, then=F("user__email")), default=Value("")),
-            )
-            .order_by("event__starts_at", "event_id", "pk")
-            .values_list(
-                "event__title",
-                "event_day",
-                "event__support_hours",
-                "participant_name",
-                "participant_email",
-                "organisation__name",
-                "organisation__organisation_number",
-                "organisation__county_id",
-                "organisation__municipality",
-                "size_at_event",
-                "organisation__sector",
-                "status",
-                "attended",
-                "checked_in_at",
-            )
-        )
-
-    def participant_references(self):
-        """The participant list without its text, for the database export to join the rest
-        onto: each row's registration, event, person and organisation ids, the event's start and
-        local day, status, attendance and whether the reader may see the person's name. The
-        size class at the time is left out (the export looks it up in one join)."""
-        return (
-            self.registrations()
-            .annotate(
-                personal=Case(
-                    When(self.shows_personal_data(), then=Value(True)),
-                    default=Value(False),
-                    output_field=BooleanField(),
-                )
-            )
-            .order_by()
-            .values_list(
-                "pk",
-                "event_id",
-                "user_id",
-                "organisation_id",
-                "event__starts_at",
-                "event_day",
-                "status",
-                "attended",
-                "checked_in_at",
-                "personal",
-            )
-        )
-
-    def participant_rows(self, chunk_size: int = 5000):
-        """The participant list as tuples of database values, streamed from a cursor."""
-        queryset = self.participant_queryset()
-        connection = connections[queryset.db]
-        # Inside a transaction PostgreSQL streams the cursor rather than computing the whole
-        # result before the first row (a WITH HOLD cursor), and JIT compilation costs seconds
-        # on a query that runs once.
-        with transaction.atomic(using=queryset.db):
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    cursor.execute("SET LOCAL jit = off")
-            yield from queryset.iterator(chunk_size=chunk_size)
 
     def row_count(self) -> int:
         return self.registrations().count()

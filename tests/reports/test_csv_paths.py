@@ -131,6 +131,7 @@ def test_the_csv_file_has_every_value_and_names_only_where_entitled(client, awkw
         "asa@x.example",
         'Cellvia "Labs", Uppsala',
         "556036-0793",
+        "Company",
         "Uppsala",
         "Uppsala",
         "Small",
@@ -139,14 +140,14 @@ def test_the_csv_file_has_every_value_and_names_only_where_entitled(client, awkw
         "yes",
         "2021-03-28 00:35:07",
     ]
-    by_status = {row[11]: row for row in rows[2:]}
-    assert by_status["On the waiting list"][5:10] == ["", "", "", "", ""]
-    assert rows[2][6:10] == ["12345", "", "", "Unknown"]
+    by_status = {row[12]: row for row in rows[2:]}
+    assert by_status["On the waiting list"][5:11] == ["", "", "", "", "", ""]
+    assert rows[2][6:11] == ["12345", "Company", "", "", "Unknown"]
     # The partner's staff read names only at the event their organisation hosted.
     assert [bool(row[4]) for row in rows[1:4]] == [True, True, True]
     assert [row[3:5] for row in rows[5:]] == [["", ""], ["", ""]]
-    assert rows[6][12:] == ["yes", "2022-10-30 11:00:00"]
-    assert rows[5][9] == "Medium"
+    assert rows[6][13:] == ["yes", "2022-10-30 11:00:00"]
+    assert rows[5][10] == "Medium"
 
 
 def test_line_ends_inside_quoted_values_survive_any_chunk_boundary():
@@ -157,6 +158,9 @@ def test_line_ends_inside_quoted_values_survive_any_chunk_boundary():
         second, quoted = crlf_line_ends(data[cut:], quoted)
         assert first + second == expected
         assert not quoted
+
+
+HEADCOUNT_OF = {SizeClass.MICRO: 1, SizeClass.SMALL: 12, SizeClass.MEDIUM: 60, SizeClass.LARGE: 300}
 
 
 @requires_postgres
@@ -179,7 +183,7 @@ def test_postgresql_and_python_agree_on_the_size_declared_at_the_time():
         organisation = OrganisationFactory(name=name, headcount=300)
         for day, size in declared:
             SizeDeclaration.objects.create(
-                organisation=organisation, declared_on=day, size_class=size, headcount=1
+                organisation=organisation, declared_on=day, headcount=HEADCOUNT_OF[size]
             )
         RegistrationFactory(event=event, organisation=organisation, attended=True)
     report = Report(user=UserFactory(is_superuser=True), scope=Scope.PROJECT, subject=project)
@@ -189,7 +193,7 @@ def test_postgresql_and_python_agree_on_the_size_declared_at_the_time():
         assert copied == as_bytes(python_csv_chunks(report))
 
     rows = list(csv.reader(io.StringIO(copied.decode("utf-8-sig"), newline="")))
-    assert {row[5]: row[9] for row in rows[1:]} == {
+    assert {row[5]: row[10] for row in rows[1:]} == {
         "on the day": "Medium",
         "twice before": "Small",
         "only after": "Large",

@@ -75,9 +75,10 @@ def test_the_excel_file_has_the_participants_and_a_summary_sheet(client, project
     assert first[1] == datetime.datetime(2021, 3, 10)  # noqa: DTZ001
     assert first[2] == 6
     assert first[3:7] == ("Åsa Öberg", "asa@cellvia.example", "Cellvia Uppsala AB", "556036-0793")
-    assert first[9] == "Unknown"
-    assert first[12] == "yes"
-    assert first[13] == datetime.datetime(2021, 3, 10, 9, 5)  # noqa: DTZ001
+    assert first[7] == "Company"
+    assert first[10] == "Unknown"
+    assert first[13] == "yes"
+    assert first[14] == datetime.datetime(2021, 3, 10, 9, 5)  # noqa: DTZ001
     summary = {row[0]: row[1] for row in workbook["Summary"].values if len(row) > 1}
     assert summary["RCO01 – enterprises supported"] == 1
     assert summary["Participants (attended)"] == 1
@@ -95,8 +96,8 @@ def test_the_csv_file_reads_back_with_the_same_rows(client, project_with_partici
     rows = list(csv.reader(io.StringIO(text)))
     assert len(rows) == 3
     assert rows[1][:4] == ["Open lab day", "2021-03-10", "6.00", "Åsa Öberg"]
-    assert rows[1][13] == "2021-03-10 09:05:00"
-    assert rows[2][12] == "no"
+    assert rows[1][14] == "2021-03-10 09:05:00"
+    assert rows[2][13] == "no"
 
 
 def test_a_big_report_is_built_in_the_background_with_progress(

@@ -144,7 +144,7 @@ def test_a_company_that_grew_is_counted_as_declared_at_the_time(client):
 
     csv = client.get("/en/reports/participants.csv", {"scope": project_scope})
     rows = b"".join(csv.streaming_content).decode().splitlines()[1:]
-    assert [row.split(",")[9] for row in rows] == ["Small", "Medium", "Large"]
+    assert [row.split(",")[10] for row in rows] == ["Small", "Medium", "Large"]
 
 
 def test_without_an_earlier_declaration_the_current_facts_decide_and_are_noted(client):

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.roles import COORDINATOR, SCIENCE_PARK_STAFF, ensure_role_groups
-from companies.models import OrganisationMembership, SizeClass, SizeDeclaration
+from companies.models import OrganisationMembership, SizeDeclaration
 from networks.models import NetworkMembership
 from privacy.models import Consent
 from regions.models import Region
@@ -145,7 +145,6 @@ def build_world() -> World:
             organisation=company,
             declared_on=datetime.date(2025, 1, 1),
             headcount=12,
-            size_class=SizeClass.SMALL,
         ),
         goal=ProjectGoalFactory(project=project),
         network=network,

@@ -26,7 +26,6 @@ from companies.models import (
     OrganisationMembership,
     SizeDeclaration,
     ThematicArea,
-    classify_enterprise_size,
 )
 from events.models import Event, ProgrammeItem, Registration, Speaker
 from networks.models import Network, NetworkMembership
@@ -352,7 +351,6 @@ class Command(BaseCommand):
                     declared_on,
                     headcount,
                     turnover,
-                    classify_enterprise_size(headcount, turnover, None).value,
                 )
 
         self.copy(
@@ -363,7 +361,6 @@ class Command(BaseCommand):
                 "declared_on",
                 "headcount",
                 "annual_turnover_eur",
-                "size_class",
             ],
             declarations(),
         )
