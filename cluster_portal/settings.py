@@ -143,7 +143,8 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+# allauth's mail goes through the notifications outbox (sent after commit, retried).
+ACCOUNT_ADAPTER = "notifications.account_adapter.OutboxAccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Cluster Portal] "
 # allauth's own limits (counted in the cache), written out so that they are reviewed here.
 ACCOUNT_RATE_LIMITS = {
