@@ -40,9 +40,9 @@ class RefusingBackend(EmailBackend):
         raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
 
 
-def sign_up(client, email="new.person@example.org"):
+def sign_up(client, email="new.person@example.org", url=None):
     return client.post(
-        reverse("account_signup"),
+        url or reverse("account_signup"),
         {"email": email, "password1": "a-long-pass-9!", "password2": "a-long-pass-9!"},
     )
 
