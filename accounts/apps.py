@@ -1,4 +1,5 @@
 from django.apps import AppConfig, apps
+from django.contrib.admin import apps as admin_apps
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -14,8 +15,16 @@ def create_role_groups(sender, **kwargs):
 
 
 class AccountsConfig(AppConfig):
+    default = True
     name = "accounts"
     verbose_name = _("Accounts")
 
     def ready(self):
         post_migrate.connect(create_role_groups, dispatch_uid="accounts.create_role_groups")
+
+
+class PortalAdminConfig(admin_apps.AdminConfig):
+    """Django's admin with the portal's site (accounts.admin_site), so that `admin.site` is it."""
+
+    default = False
+    default_site = "accounts.admin_site.PortalAdminSite"

@@ -12,12 +12,14 @@ Django cache (Redis in production, so the count is shared by every web process).
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from functools import wraps
 from http import HTTPStatus
 
 from allauth.account.adapter import get_adapter
+from django.conf import settings
 from django.core.cache import cache
 from django.shortcuts import render
 
@@ -74,3 +76,27 @@ def rate_limited(*, key: str, rate: str, methods: tuple[str, ...] = ("POST",)):
         return wrapped
 
     return decorator
+
+
+# Caches that live inside one process: with several web workers each keeps its own counts.
+PROCESS_LOCAL_CACHES = frozenset(
+    {
+        "django.core.cache.backends.locmem.LocMemCache",
+        "django.core.cache.backends.dummy.DummyCache",
+    }
+)
+PER_PROCESS_WARNING = (
+    "Rate limits and the login lock are counted per process (no REDIS_URL): with N workers an "
+    "address gets N times the limit. Set REDIS_URL to share the counts."
+)
+
+
+def counted_per_process() -> bool:
+    """True when the counts (ours and allauth's) live in each process's own memory."""
+    return settings.CACHES["default"]["BACKEND"] in PROCESS_LOCAL_CACHES
+
+
+def warn_if_counted_per_process() -> None:
+    """Say so in the log when a production server starts with per-process counts."""
+    if not settings.DEBUG and counted_per_process():
+        logging.getLogger(__name__).warning(PER_PROCESS_WARNING)

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from accounts.ratelimit import PER_PROCESS_WARNING, counted_per_process
 from companies.models import Organisation
 from events.models import Event
 from networks.models import Network
@@ -33,6 +34,9 @@ def healthz(request):
             checks["redis"] = f"down: {exc.__class__.__name__}"
     down = sorted(name for name, state in checks.items() if state != "ok")
     body = {"status": "ok" if not down else "unavailable", "checks": checks}
+    body["rate_limits"] = "per process" if counted_per_process() else "shared"
+    if counted_per_process() and not settings.DEBUG:
+        body["warnings"] = [PER_PROCESS_WARNING]
     if down:
         body["down"] = down
     return JsonResponse(body, status=503 if down else 200)

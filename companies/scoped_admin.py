@@ -8,7 +8,10 @@ confirm that it exists.
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.exceptions import NotRegistered
+from django.db import models
 from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -37,7 +40,76 @@ def host_choices(request):
     )
 
 
-class ScopedModelAdmin(admin.ModelAdmin):
+def scoped_choices(admin_site, request, db_field):
+    """The rows a relation field may point at, for a user who is not a superuser: what the
+    related model's admin shows them (what its autocomplete offers), else what they manage,
+    else every row (reference data such as permissions)."""
+    related = db_field.related_model
+    try:
+        related_admin = admin_site.get_model_admin(related)
+    except NotRegistered:
+        queryset = related._default_manager.all()
+        return queryset.manageable_by(request.user) if hasattr(queryset, "manageable_by") else None
+    visible = related_admin.get_queryset(request).values("pk")
+    return related._default_manager.filter(pk__in=visible)
+
+
+def keeping_current_choices(form_class):
+    """The form class, whose relation fields also accept the rows the object points at now, so
+    that editing an object keeps a link someone else made (a co-host's network) instead of
+    refusing the form or dropping the link."""
+
+    class CurrentChoicesForm(form_class):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            if self.instance.pk is None:
+                return
+            for name, field in self.fields.items():
+                current = self.initial.get(name)
+                if not isinstance(field, forms.ModelChoiceField) or current in (None, "", []):
+                    continue
+                key = field.to_field_name or "pk"
+                values = [
+                    getattr(value, key) if isinstance(value, models.Model) else value
+                    for value in (current if isinstance(current, list | tuple) else [current])
+                ]
+                model = field.queryset.model
+                field.queryset = model._default_manager.filter(
+                    Q(pk__in=field.queryset.values("pk")) | Q(**{f"{key}__in": values})
+                )
+
+    return CurrentChoicesForm
+
+
+class ScopedChoicesMixin:
+    """Every foreign-key and many-to-many field offers – and, since the field's queryset is what
+    Django validates against, accepts – only rows in the user's scope: `choices_for()` where a
+    subclass names them, else `scoped_choices()`. A posted id outside it is a form error."""
+
+    def choices_for(self, request, db_field):
+        """The queryset offered for a relation field, or None for `scoped_choices()`."""
+        return None
+
+    def scoped_choices_for(self, request, db_field):
+        choices = self.choices_for(request, db_field)
+        if choices is None and not request.user.is_superuser:
+            choices = scoped_choices(self.admin_site, request, db_field)
+        return choices
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        choices = self.scoped_choices_for(request, db_field)
+        if choices is not None:
+            kwargs["queryset"] = choices
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        choices = self.scoped_choices_for(request, db_field)
+        if choices is not None:
+            kwargs["queryset"] = choices
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class ScopedModelAdmin(ScopedChoicesMixin, admin.ModelAdmin):
     """A ModelAdmin whose rows are what the user may see and whose writes what they may manage.
 
     Subclasses narrow `viewable()` (default: the model's `manageable_by(user)`) when more people
@@ -107,22 +179,9 @@ class ScopedModelAdmin(admin.ModelAdmin):
 
     # Choices ---------------------------------------------------------------------------------
     def choices_for(self, request, db_field):
-        """The queryset offered for a relation field, or None for the default (all rows)."""
         if self.hosts_field and db_field.name == self.hosts_field:
             return host_choices(request)
-        return None
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        choices = self.choices_for(request, db_field)
-        if choices is not None:
-            kwargs["queryset"] = choices
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        choices = self.choices_for(request, db_field)
-        if choices is not None:
-            kwargs["queryset"] = choices
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
+        return super().choices_for(request, db_field)
 
     # Hosts -----------------------------------------------------------------------------------
     def get_changeform_initial_data(self, request):
@@ -134,6 +193,8 @@ class ScopedModelAdmin(admin.ModelAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
+        if not request.user.is_superuser:
+            form = keeping_current_choices(form)
         field_name = self.hosts_field
         if request.user.is_superuser or not field_name or field_name not in form.base_fields:
             return form
@@ -159,8 +220,15 @@ class ScopedModelAdmin(admin.ModelAdmin):
             self.message_user(request, refusal, messages.WARNING)
 
 
-class ScopedInlineMixin:
-    """Inline rows may be changed only where their parent may be."""
+class ScopedInlineMixin(ScopedChoicesMixin):
+    """Inline rows may be changed only where their parent may be, and point only at rows in
+    the user's scope."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if not request.user.is_superuser:
+            formset.form = keeping_current_choices(formset.form)
+        return formset
 
     def _parent_manageable(self, request, obj) -> bool:
         if obj is None or not self.admin_site.is_registered(self.parent_model):

@@ -1,9 +1,9 @@
 from django import forms
 from django.contrib import admin
-from django.http import Http404
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from accounts.admin import ScopedInlineMixin, ScopedModelAdmin
 from companies.models import Organisation
 from events.models import Event
 
@@ -11,25 +11,14 @@ from .models import Article, Document, EventReport, Photo, sanitise_html
 from .uploads import make_thumbnail, without_metadata
 
 
-class OrganisationScopedAdmin(admin.ModelAdmin):
-    """Staff see and change only their organisation's rows; another's row is a 404.
+class OrganisationScopedAdmin(ScopedModelAdmin):
+    """Staff see and change only their organisation's rows; another's row is a 404. Links to
+    events, networks and projects are limited to the user's scope by the base."""
 
-    Kept small on purpose, to be replaced by the shared scoped ModelAdmin base (issue 2).
-    """
-
-    def get_queryset(self, request):
-        return self.model.objects.manageable_by(request.user)
-
-    def get_object(self, request, object_id, from_field=None):
-        obj = super().get_object(request, object_id, from_field)
-        if obj is None:
-            raise Http404(_("No such object, or it belongs to another organisation."))
-        return obj
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+    def choices_for(self, request, db_field):
         if db_field.name == "organisation":
-            kwargs["queryset"] = Organisation.objects.manageable_by(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+            return Organisation.objects.manageable_by(request.user)
+        return super().choices_for(request, db_field)
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
@@ -112,7 +101,7 @@ class PhotoForm(forms.ModelForm):
         return super().save(commit)
 
 
-class PhotoInline(admin.TabularInline):
+class PhotoInline(ScopedInlineMixin, admin.TabularInline):
     model = Photo
     form = PhotoForm
     extra = 3
@@ -126,7 +115,7 @@ class PhotoInline(admin.TabularInline):
         return "–"
 
 
-class ReportDocumentInline(admin.TabularInline):
+class ReportDocumentInline(ScopedInlineMixin, admin.TabularInline):
     model = Document
     fk_name = "report"
     extra = 1
@@ -149,10 +138,10 @@ class EventReportAdmin(OrganisationScopedAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("event")
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+    def choices_for(self, request, db_field):
         if db_field.name == "event":
-            kwargs["queryset"] = Event.objects.manageable_by(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+            return Event.objects.manageable_by(request.user)
+        return super().choices_for(request, db_field)
 
     def save_formset(self, request, form, formset, change):
         documents = formset.save(commit=False)

@@ -185,8 +185,26 @@ BUILDERS = {
 }
 
 
+def account_message(notification: Notification) -> EmailMultiAlternatives:
+    """An account email as allauth rendered it (`services.record_account_email`)."""
+    stored = notification.context
+    message = EmailMultiAlternatives(
+        subject=stored["subject"],
+        body=stored["body"],
+        from_email=stored["from_email"],
+        to=stored["to"],
+        headers={"Auto-Submitted": "auto-generated", "Content-Language": notification.language},
+    )
+    message.content_subtype = stored["content_subtype"]
+    for content, mimetype in stored["alternatives"]:
+        message.attach_alternative(content, mimetype)
+    return message
+
+
 def build_message(notification: Notification) -> EmailMultiAlternatives | None:
     """The email for a notification, or None when what it reports is no longer true."""
+    if notification.kind == Notification.Kind.ACCOUNT_EMAIL:
+        return account_message(notification)
     recipient = notification.recipient
     if not recipient.is_active or not recipient.email:
         return None

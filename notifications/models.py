@@ -39,6 +39,8 @@ class Notification(models.Model):
         MEMBERSHIP_APPROVED = "membership_approved", _("Membership approved")
         MEMBERSHIP_REJECTED = "membership_rejected", _("Membership rejected")
         DIGEST = "digest", _("Weekly digest")
+        # Rendered by allauth (address confirmation, password reset); kept until it is sent.
+        ACCOUNT_EMAIL = "account_email", _("Account email")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -47,9 +49,12 @@ class Notification(models.Model):
         SKIPPED = "skipped", _("Skipped (no longer relevant)")
 
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    # Empty only for an account email to an address without an account (password reset).
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="notifications",
         verbose_name=_("recipient"),
     )
@@ -100,7 +105,7 @@ class Notification(models.Model):
         indexes = [models.Index(fields=["status", "created_at"])]
 
     def __str__(self):
-        return f"{self.get_kind_display()} → {self.recipient}"
+        return f"{self.get_kind_display()} → {self.recipient or ', '.join(self.context['to'])}"
 
 
 class DigestSubscription(models.Model):

@@ -12,10 +12,11 @@ import hashlib
 import json
 import logging
 import smtplib
+import uuid
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import User
 from companies.models import OrganisationMembership
@@ -77,6 +78,29 @@ def record_notification(
             )
     except IntegrityError:
         return None
+    transaction.on_commit(lambda: enqueue_notification(notification.pk))
+    return notification
+
+
+def record_account_email(*, message, user=None) -> Notification:
+    """Put an email allauth rendered (address confirmation, password reset) in the outbox, so
+    that sign-up and login never wait for, or fail with, the mail server."""
+    notification = Notification.objects.create(
+        kind=Notification.Kind.ACCOUNT_EMAIL,
+        recipient=user if user is not None and user.pk else None,
+        dedupe_key=f"{Notification.Kind.ACCOUNT_EMAIL}:{uuid.uuid4()}",
+        language=translation.get_language() or "sv",
+        context={
+            "to": list(message.to),
+            "from_email": message.from_email,
+            "subject": message.subject,
+            "body": message.body,
+            "content_subtype": message.content_subtype,
+            "alternatives": [
+                [content, mimetype] for content, mimetype in getattr(message, "alternatives", [])
+            ],
+        },
+    )
     transaction.on_commit(lambda: enqueue_notification(notification.pk))
     return notification
 
@@ -319,6 +343,9 @@ def deliver_notification(*, notification_id: int) -> Notification | None:
                 notification.status = Notification.Status.SENT
                 notification.sent_at = now
                 notification.last_error = ""
+                if notification.kind == Notification.Kind.ACCOUNT_EMAIL:
+                    # It holds a confirmation or password-reset link: not kept once delivered.
+                    notification.context = {"to": notification.context["to"]}
         notification.save()
     if error is not None:
         raise error
