@@ -3,8 +3,8 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin import ScopedInlineMixin, ScopedModelAdmin
 from companies.models import Organisation
+from companies.scoped_admin import ScopedInlineMixin, ScopedModelAdmin
 from events.models import Event
 
 from .models import Article, Document, EventReport, Photo, sanitise_html

@@ -17,9 +17,9 @@ from django.contrib import admin
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from accounts.admin import ScopedInlineMixin, ScopedModelAdmin
 from accounts.roles import ROLE_PERMISSIONS
 from companies.models import OrganisationMembership, SizeDeclaration
+from companies.scoped_admin import ScopedInlineMixin, ScopedModelAdmin
 from regions.models import Region
 from tests.factories import (
     ArticleFactory,
