@@ -183,6 +183,9 @@ if REDIS_URL:
             "BACKEND": "cluster_portal.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "cluster-portal"),
+            # A Redis that stops answering costs a request two seconds at most, and then the
+            # backend carries on in local memory for a while (cluster_portal/cache.py).
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
     }
 else:
