@@ -202,6 +202,11 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TASK_ACKS_LATE = True
+# A broker that is down refuses a task within a second or two; the job's row stays pending in
+# PostgreSQL and a sweep dispatches it later (cluster_portal/celery.py).
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0.2}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
@@ -209,14 +214,22 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.send_event_reminders",
         "schedule": crontab(minute=0),
     },
-    # Sends what could not be enqueued (broker down) or whose retries ran out.
+    # Sends what could not be enqueued (broker down), was lost with a killed worker or whose
+    # retries ran out: within seconds of the broker coming back.
     "sweep-pending-notifications": {
         "task": "notifications.tasks.sweep_pending_notifications",
-        "schedule": crontab(minute="*/5"),
+        "schedule": 10.0,
     },
+    # Dispatches exports the broker refused and re-queues those whose worker died.
+    "sweep-report-exports": {
+        "task": "reports.tasks.sweep_report_exports",
+        "schedule": 10.0,
+    },
+    # Hourly through Monday: one digest per person and week (keyed), so a run the broker
+    # missed is made up for by the next.
     "send-weekly-digests": {
         "task": "notifications.tasks.send_weekly_digests",
-        "schedule": crontab(minute=0, hour=7, day_of_week="monday"),
+        "schedule": crontab(minute=0, hour="7-23", day_of_week="monday"),
     },
     "anonymise-expired-participant-data": {
         "task": "privacy.tasks.anonymise_expired_participant_data",
