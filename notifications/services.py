@@ -342,3 +342,9 @@ def sweep_pending_notifications(*, now: datetime.datetime | None = None) -> int:
             break
         enqueued += 1
     return enqueued
+
+
+def hold_restored_notifications() -> int:
+    """After a database restore: hold every pending message, as it may have been sent after the
+    backup was taken; staff send the ones still due from the admin. Returns how many."""
+    return Notification.objects.pending().update(status=Notification.Status.HELD)
