@@ -72,8 +72,9 @@ class RedisCache(DjangoRedisCache):
 
     @property
     def degraded(self) -> bool:
-        """True while Redis is taken to be down and calls go to local memory."""
-        return self.down_since is not None
+        """True while Redis is taken to be down and calls go to local memory (the next call
+        after `RETRY_SECONDS` tries Redis again)."""
+        return self.down_since is not None and time.monotonic() < self.retry_at
 
     def mark_down(self, exc: Exception) -> None:
         now = time.monotonic()

@@ -209,6 +209,9 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0.2}
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+# How often beat sweeps the job tables (pending mail and exports) for work the broker refused or
+# a dead worker left; a row older than this that no task took is dispatched again.
+JOB_SWEEP_SECONDS = float(os.environ.get("JOB_SWEEP_SECONDS", "10"))
 CELERY_BEAT_SCHEDULE = {
     "send-event-reminders": {
         "task": "notifications.tasks.send_event_reminders",
@@ -218,12 +221,12 @@ CELERY_BEAT_SCHEDULE = {
     # retries ran out: within seconds of the broker coming back.
     "sweep-pending-notifications": {
         "task": "notifications.tasks.sweep_pending_notifications",
-        "schedule": 10.0,
+        "schedule": JOB_SWEEP_SECONDS,
     },
     # Dispatches exports the broker refused and re-queues those whose worker died.
     "sweep-report-exports": {
         "task": "reports.tasks.sweep_report_exports",
-        "schedule": 10.0,
+        "schedule": JOB_SWEEP_SECONDS,
     },
     # Hourly through Monday: one digest per person and week (keyed), so a run the broker
     # missed is made up for by the next.
@@ -244,6 +247,10 @@ CELERY_BEAT_SCHEDULE = {
 # Reports with more participant rows than this get their Excel file from a Celery worker.
 REPORTS_ASYNC_THRESHOLD = int(os.environ.get("REPORTS_ASYNC_THRESHOLD", "50000"))
 REPORTS_EXPORT_LIFETIME_HOURS = int(os.environ.get("REPORTS_EXPORT_LIFETIME_HOURS", "24"))
+# A worker building an export writes a heartbeat this often; one silent for the second figure
+# has died, and the export is built again (reports/services.py).
+REPORTS_HEARTBEAT_SECONDS = float(os.environ.get("REPORTS_HEARTBEAT_SECONDS", "5"))
+REPORTS_STALLED_SECONDS = float(os.environ.get("REPORTS_STALLED_SECONDS", "30"))
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

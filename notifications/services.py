@@ -14,6 +14,7 @@ import json
 import logging
 import smtplib
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -34,7 +35,7 @@ MAX_ATTEMPTS = 8
 # The sweep leaves fresh rows to the task enqueued on commit, and retried rows to their retry.
 # A row older than the grace was not enqueued (broker down) or its task was lost with a killed
 # worker; enqueueing one twice is harmless, as `deliver_notification` sends a row once.
-SWEEP_GRACE = datetime.timedelta(seconds=10)
+SWEEP_GRACE = datetime.timedelta(seconds=settings.JOB_SWEEP_SECONDS)
 SWEEP_RETRY_AFTER = datetime.timedelta(minutes=30)
 SWEEP_BATCH = 500
 REMINDER_WINDOW = datetime.timedelta(hours=24)

@@ -22,11 +22,6 @@ from .models import ReportExport
 
 logger = logging.getLogger(__name__)
 
-# A building worker writes its heartbeat this often; one silent for STALLED_AFTER has died.
-HEARTBEAT_SECONDS = 5
-STALLED_AFTER = datetime.timedelta(seconds=30)
-# Rows younger than this are left to the task enqueued on commit.
-DISPATCH_GRACE = datetime.timedelta(seconds=10)
 MAX_ATTEMPTS = 3
 WORKER_DIED = "The worker building the file stopped; please try again."
 
@@ -72,7 +67,10 @@ def sweep_report_exports(*, now: datetime.datetime | None = None) -> int:
     """Re-queue exports whose worker died (or fail them after MAX_ATTEMPTS) and dispatch the
     pending ones no task has taken; returns how many were dispatched."""
     now = now or timezone.now()
-    for export in ReportExport.objects.stalled(now, after=STALLED_AFTER):
+    stalled_after = datetime.timedelta(seconds=settings.REPORTS_STALLED_SECONDS)
+    # Rows younger than one sweep are left to the task enqueued on commit.
+    grace = datetime.timedelta(seconds=settings.JOB_SWEEP_SECONDS)
+    for export in ReportExport.objects.stalled(now, after=stalled_after):
         # Only if nothing changed since it was read: a live worker's heartbeat wins.
         unchanged = ReportExport.objects.filter(
             pk=export.pk, status=ReportExport.Status.RUNNING, heartbeat_at=export.heartbeat_at
@@ -85,9 +83,7 @@ def sweep_report_exports(*, now: datetime.datetime | None = None) -> int:
         elif unchanged.update(status=ReportExport.Status.PENDING, rows_written=0):
             logger.warning("Report export %s: its worker died; building it again", export.pk)
     dispatched = 0
-    for pk in ReportExport.objects.awaiting_dispatch(now, grace=DISPATCH_GRACE).values_list(
-        "pk", flat=True
-    ):
+    for pk in ReportExport.objects.awaiting_dispatch(now, grace=grace).values_list("pk", flat=True):
         if not dispatch_report_export(pk):
             break
         dispatched += 1

@@ -4,6 +4,7 @@ import threading
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.core.files import File
 from django.db import DatabaseError, connection
 from django.http import QueryDict
@@ -36,7 +37,7 @@ class Heartbeat:
 
     def run(self) -> None:
         try:
-            while not self.stopped.wait(services.HEARTBEAT_SECONDS):
+            while not self.stopped.wait(settings.REPORTS_HEARTBEAT_SECONDS):
                 try:
                     ReportExport.objects.filter(
                         pk=self.export.pk,
