@@ -113,7 +113,7 @@ class Portal:
             "LOG_LEVEL": "WARNING",
             # Sweeps, heartbeats and the verdict on a silent worker in seconds, not minutes.
             "JOB_SWEEP_SECONDS": "2",
-            "REPORTS_HEARTBEAT_SECONDS": "0.5",
+            "REPORTS_HEARTBEAT_SECONDS": "0.25",
             "REPORTS_STALLED_SECONDS": "3",
             **environment,
         }
@@ -137,6 +137,7 @@ class Portal:
             *("gunicorn", "cluster_portal.wsgi", "--bind", f"127.0.0.1:{self.port}"),
             *("--workers", "2", "--timeout", "60"),
         )
+
         def answers():
             try:
                 return self.browser().get("/healthz")[0] == 200
@@ -190,8 +191,8 @@ class Portal:
     def browser(self, user=None) -> Browser:
         return Browser(f"http://127.0.0.1:{self.port}", user=user)
 
-    def sent_mail(self) -> list[tuple[str, str]]:
-        """(recipient, subject) of every message written by the mail backend."""
+    def sent_mail(self) -> list[tuple[str, str, str]]:
+        """(recipient, subject, Message-ID) of every message written by the mail backend."""
         if not self.mail_dir.exists():
             return []
         sent = []
@@ -200,7 +201,7 @@ class Portal:
             for text in path.read_bytes().split(b"\n" + b"-" * 79 + b"\n"):
                 if text.strip():
                     message = email.message_from_bytes(text, policy=policy.default)
-                    sent.append((message["To"], message["Subject"]))
+                    sent.append((message["To"], message["Subject"], message["Message-ID"]))
         return sent
 
 
@@ -252,7 +253,11 @@ class Browser:
         )
         try:
             with self.opener.open(request, timeout=60) as response:
-                return response.status, dict(response.headers), response.read().decode()
+                return (
+                    response.status,
+                    dict(response.headers),
+                    response.read().decode(errors="replace"),
+                )
         except urllib.error.HTTPError as error:
             return error.code, dict(error.headers), error.read().decode(errors="replace")
 
