@@ -206,9 +206,12 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "web.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "cluster-portal"),
+            # A Redis that stops answering costs a request two seconds at most, and then the
+            # backend carries on in local memory for a while (web/cache.py).
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
     }
 else:
@@ -225,21 +228,37 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TASK_ACKS_LATE = True
+# A broker that is down refuses a task within a second or two; the job's row stays pending in
+# PostgreSQL and a sweep dispatches it later (web/dispatch.py).
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0.2}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+# How often beat sweeps the job tables (pending mail and exports) for work the broker refused or
+# a dead worker left; a row older than this that no task took is dispatched again.
+JOB_SWEEP_SECONDS = float(os.environ.get("JOB_SWEEP_SECONDS", "10"))
 CELERY_BEAT_SCHEDULE = {
     "send-event-reminders": {
         "task": "notifications.tasks.send_event_reminders",
         "schedule": crontab(minute=0),
     },
-    # Sends what could not be enqueued (broker down) or whose retries ran out.
+    # Sends what could not be enqueued (broker down), was lost with a killed worker or whose
+    # retries ran out: within seconds of the broker coming back.
     "sweep-pending-notifications": {
         "task": "notifications.tasks.sweep_pending_notifications",
-        "schedule": crontab(minute="*/5"),
+        "schedule": JOB_SWEEP_SECONDS,
     },
+    # Dispatches exports the broker refused and re-queues those whose worker died.
+    "sweep-report-exports": {
+        "task": "reports.tasks.sweep_report_exports",
+        "schedule": JOB_SWEEP_SECONDS,
+    },
+    # Hourly through Monday: one digest per person and week (keyed), so a run the broker
+    # missed is made up for by the next.
     "send-weekly-digests": {
         "task": "notifications.tasks.send_weekly_digests",
-        "schedule": crontab(minute=0, hour=7, day_of_week="monday"),
+        "schedule": crontab(minute=0, hour="7-23", day_of_week="monday"),
     },
     "anonymise-expired-participant-data": {
         "task": "privacy.tasks.anonymise_expired_participant_data",
@@ -254,6 +273,10 @@ CELERY_BEAT_SCHEDULE = {
 # Reports with more participant rows than this get their Excel file from a Celery worker.
 REPORTS_ASYNC_THRESHOLD = int(os.environ.get("REPORTS_ASYNC_THRESHOLD", "50000"))
 REPORTS_EXPORT_LIFETIME_HOURS = int(os.environ.get("REPORTS_EXPORT_LIFETIME_HOURS", "24"))
+# A worker building an export writes a heartbeat this often; one silent for the second figure
+# has died, and the export is built again (reports/services.py).
+REPORTS_HEARTBEAT_SECONDS = float(os.environ.get("REPORTS_HEARTBEAT_SECONDS", "5"))
+REPORTS_STALLED_SECONDS = float(os.environ.get("REPORTS_STALLED_SECONDS", "30"))
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

@@ -44,7 +44,7 @@ def event_list(request):
     )
 
 
-@cache_public_page
+@cache_public_page(event_kwarg="slug")
 def event_detail(request, slug):
     event = get_object_or_404(
         Event.objects.published()

@@ -30,14 +30,21 @@ class NotificationAdmin(admin.ModelAdmin):
         "created_at",
         "sent_at",
     ]
-    actions = ["send_again"]
+    actions = ["send_again", "send_held"]
 
     def has_add_permission(self, request):
         return False
 
     @admin.action(description=_("Send the selected failed notifications again"))
     def send_again(self, request, queryset):
-        ids = list(queryset.filter(status=Notification.Status.FAILED).values_list("pk", flat=True))
+        self.resend(request, queryset.filter(status=Notification.Status.FAILED))
+
+    @admin.action(description=_("Send the selected held notifications (not sent before a restore)"))
+    def send_held(self, request, queryset):
+        self.resend(request, queryset.filter(status=Notification.Status.HELD))
+
+    def resend(self, request, queryset):
+        ids = list(queryset.values_list("pk", flat=True))
         with transaction.atomic():
             Notification.objects.filter(pk__in=ids).update(
                 status=Notification.Status.PENDING, attempts=0

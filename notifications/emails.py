@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -193,12 +194,25 @@ def account_message(notification: Notification) -> EmailMultiAlternatives:
         body=stored["body"],
         from_email=stored["from_email"],
         to=stored["to"],
-        headers={"Auto-Submitted": "auto-generated", "Content-Language": notification.language},
+        headers={
+            "Auto-Submitted": "auto-generated",
+            "Content-Language": notification.language,
+            "Message-ID": message_id(notification),
+        },
     )
     message.content_subtype = stored["content_subtype"]
     for content, mimetype in stored["alternatives"]:
         message.attach_alternative(content, mimetype)
     return message
+
+
+def message_id(notification: Notification) -> str:
+    """The same for every copy of one notification: a send repeated because a worker died
+    between handing the message to the mail server and recording it (or a restore) is shown
+    once by mail programs, which treat equal Message-IDs as one message."""
+    key = hashlib.sha256(notification.dedupe_key.encode()).hexdigest()[:16]
+    domain = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return f"<notification-{notification.pk}-{key}@{domain}>"
 
 
 def build_message(notification: Notification) -> EmailMultiAlternatives | None:
@@ -222,7 +236,11 @@ def build_message(notification: Notification) -> EmailMultiAlternatives | None:
         context["subject"] = subject
         text = render_to_string(f"{name}.txt", context)
         html = render_to_string(f"{name}.html", context)
-    headers = {"Auto-Submitted": "auto-generated", "Content-Language": notification.language}
+    headers = {
+        "Auto-Submitted": "auto-generated",
+        "Content-Language": notification.language,
+        "Message-ID": message_id(notification),
+    }
     if notification.kind == Notification.Kind.DIGEST:
         # RFC 8058: mail programs offer a one-click unsubscribe that POSTs to this URL.
         headers["List-Unsubscribe"] = f"<{context['unsubscribe_url']}>"

@@ -47,6 +47,8 @@ class Notification(models.Model):
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
         SKIPPED = "skipped", _("Skipped (no longer relevant)")
+        # Pending in a restored backup: it may have been sent after the backup was taken.
+        HELD = "held", _("Held after a restore (check before sending)")
 
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
     # Empty only for an account email to an address without an account (password reset).

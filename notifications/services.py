@@ -2,7 +2,8 @@
 
 Every message is first a Notification row (the outbox). The send task is enqueued with
 `transaction.on_commit`; when the broker cannot be reached the row simply stays pending and
-`sweep_pending_notifications` sends it later, so a registration never fails because of mail.
+`sweep_pending_notifications` (every few seconds in the beat schedule) sends it once the broker
+is back, so a registration never fails because of mail.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import logging
 import smtplib
 import uuid
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
@@ -22,6 +24,7 @@ from accounts.models import User
 from companies.models import OrganisationMembership
 from events.models import Event, Registration
 from networks.models import NetworkMembership
+from web.dispatch import dispatch
 
 from .emails import build_message
 from .models import DigestSubscription, Notification
@@ -31,7 +34,9 @@ logger = logging.getLogger(__name__)
 # A send is tried this many times (task retries and sweeps together) before the row is failed.
 MAX_ATTEMPTS = 8
 # The sweep leaves fresh rows to the task enqueued on commit, and retried rows to their retry.
-SWEEP_GRACE = datetime.timedelta(minutes=2)
+# A row older than the grace was not enqueued (broker down) or its task was lost with a killed
+# worker; enqueueing one twice is harmless, as `deliver_notification` sends a row once.
+SWEEP_GRACE = datetime.timedelta(seconds=settings.JOB_SWEEP_SECONDS)
 SWEEP_RETRY_AFTER = datetime.timedelta(minutes=30)
 SWEEP_BATCH = 500
 REMINDER_WINDOW = datetime.timedelta(hours=24)
@@ -39,16 +44,11 @@ DIGEST_PERIOD = datetime.timedelta(days=7)
 
 
 def enqueue_notification(notification_id: int) -> bool:
-    """Hand one notification to Celery; on any failure log it and leave the row pending."""
-    from .tasks import send_notification
-
-    try:
-        send_notification.delay(notification_id)
-    except Exception:
-        # The broker is down (or, when tasks run eagerly, sending failed): the sweep retries.
-        logger.exception("Could not enqueue notification %s; it stays pending", notification_id)
-        return False
-    return True
+    """Hand one notification to Celery; on any failure leave the row pending for the sweep."""
+    if dispatch("notifications.tasks.send_notification", notification_id):
+        return True
+    logger.info("Could not enqueue notification %s; it stays pending", notification_id)
+    return False
 
 
 def record_notification(
@@ -311,12 +311,14 @@ def record_weekly_digests(*, now: datetime.datetime | None = None) -> list[Notif
 def deliver_notification(*, notification_id: int) -> Notification | None:
     """Send one pending notification and record the outcome; re-raise mail-server errors.
 
-    The row is locked while it is sent, so a task and a sweep racing for it send it once.
+    The row is locked while it is sent, so a task and a sweep racing for it send it once. Only
+    the row: locking the recipient's user row too (a join in FOR UPDATE) would make a second
+    message to the same person find "nothing to do" and wait for the sweep.
     """
     error = None
     with transaction.atomic():
         notification = (
-            Notification.objects.select_for_update(skip_locked=True)
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("recipient")
             .filter(pk=notification_id, status=Notification.Status.PENDING)
             .first()
@@ -366,3 +368,9 @@ def sweep_pending_notifications(*, now: datetime.datetime | None = None) -> int:
             break
         enqueued += 1
     return enqueued
+
+
+def hold_restored_notifications() -> int:
+    """After a database restore: hold every pending message, as it may have been sent after the
+    backup was taken; staff send the ones still due from the admin. Returns how many."""
+    return Notification.objects.pending().update(status=Notification.Status.HELD)

@@ -22,6 +22,17 @@ class ReportExportQuerySet(models.QuerySet):
     def expired(self, now=None):
         return self.filter(expires_at__lt=now or timezone.now())
 
+    def stalled(self, now, *, after):
+        """Exports being built whose worker has given no sign of life for `after`: it died."""
+        return self.filter(status=ReportExport.Status.RUNNING, heartbeat_at__lt=now - after)
+
+    def awaiting_dispatch(self, now, *, grace):
+        """Pending exports no task has taken: the broker refused them, or they wait for a
+        retry after their worker died."""
+        return self.filter(status=ReportExport.Status.PENDING).filter(
+            models.Q(created_at__lte=now - grace) | models.Q(attempts__gt=0)
+        )
+
 
 class ReportExport(models.Model):
     """An Excel file of a big report, built in the background and kept for a while."""
@@ -49,6 +60,10 @@ class ReportExport(models.Model):
     )
     rows_total = models.PositiveIntegerField(_("rows in total"), default=0)
     rows_written = models.PositiveIntegerField(_("rows written"), default=0)
+    # Runs started (a worker that dies while building leaves the export to be tried again).
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # Written every few seconds while a worker builds the file.
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
     file = models.FileField(_("file"), upload_to=export_path, blank=True)
     error = models.TextField(_("error"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -72,6 +87,11 @@ class ReportExport(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def is_retrying(self) -> bool:
+        """A worker died while building it, and it is being built again."""
+        return self.attempts > 1 or (self.attempts == 1 and self.status == self.Status.PENDING)
 
     @property
     def progress_percent(self) -> int:

@@ -1,12 +1,16 @@
 import logging
 import tempfile
+import threading
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.core.files import File
+from django.db import DatabaseError, connection
 from django.http import QueryDict
 from django.utils import timezone, translation
 
+from . import services
 from .exports import report_filename, write_xlsx
 from .forms import ReportForm
 from .models import ReportExport
@@ -14,16 +18,58 @@ from .models import ReportExport
 logger = logging.getLogger(__name__)
 
 
+class Heartbeat:
+    """Writes the rows written so far and a sign of life to the export's row every few seconds.
+
+    From a thread of its own, so on a database connection of its own: the export reads its rows
+    inside a transaction (a streaming cursor), and progress written there would show only when
+    the file is done. A worker killed mid-build stops beating, which the sweep notices.
+    """
+
+    def __init__(self, export: ReportExport):
+        self.export = export
+        self.rows = 0
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self.run, name=f"heartbeat-{export.pk}", daemon=True)
+
+    def progress(self, rows: int) -> None:
+        self.rows = rows
+
+    def run(self) -> None:
+        try:
+            while not self.stopped.wait(settings.REPORTS_HEARTBEAT_SECONDS):
+                try:
+                    ReportExport.objects.filter(
+                        pk=self.export.pk,
+                        status=ReportExport.Status.RUNNING,
+                        attempts=self.export.attempts,
+                    ).update(heartbeat_at=timezone.now(), rows_written=self.rows)
+                except DatabaseError as exc:
+                    logger.warning(
+                        "Report export %s: no heartbeat written: %s", self.export.pk, exc
+                    )
+        finally:
+            connection.close()
+
+    def __enter__(self):
+        # Built in the request (no broker): nobody watches the page meanwhile.
+        if not build_report_export.app.conf.task_always_eager:
+            self.thread.start()
+        return self
+
+    def __exit__(self, *exc_info):
+        self.stopped.set()
+        if self.thread.is_alive():
+            self.thread.join()
+
+
 @shared_task(soft_time_limit=1700, time_limit=1800)
 def build_report_export(export_id: str) -> None:
-    """Build the Excel file of a big report. Safe to run again: a finished export is left
-    alone, an interrupted one starts over."""
-    export = ReportExport.objects.select_related("requested_by").filter(pk=export_id).first()
-    if export is None or export.status == ReportExport.Status.DONE:
+    """Build the Excel file of a big report. Safe to run again: only a pending export is
+    claimed, and an export re-queued after its worker died starts over."""
+    export = services.claim_report_export(export_id=export_id)
+    if export is None:
         return
-    ReportExport.objects.filter(pk=export.pk).update(
-        status=ReportExport.Status.RUNNING, rows_written=0, error=""
-    )
     with translation.override(export.language):
         # Rebuilt from the stored query for the same person: whoever lost access meanwhile
         # gets no file.
@@ -32,13 +78,9 @@ def build_report_export(export_id: str) -> None:
             _fail(export, "The report is no longer available to the person who asked for it.")
             return
         report = form.report()
-
-        def progress(rows: int) -> None:
-            ReportExport.objects.filter(pk=export.pk).update(rows_written=rows)
-
         try:
-            with tempfile.TemporaryFile() as handle:
-                rows = write_xlsx(report, handle, progress=progress)
+            with tempfile.TemporaryFile() as handle, Heartbeat(export) as heartbeat:
+                rows = write_xlsx(report, handle, progress=heartbeat.progress)
                 handle.seek(0)
                 if export.file:
                     export.file.delete(save=False)
@@ -50,17 +92,30 @@ def build_report_export(export_id: str) -> None:
             # The page stops waiting; the error goes to the worker's log.
             _fail(export, "The file could not be built.")
             raise
-    export.status = ReportExport.Status.DONE
-    export.rows_written = rows
-    export.finished_at = timezone.now()
-    export.save(update_fields=["file", "status", "rows_written", "finished_at"])
+    # Only this run's claim is finished: after a re-queue the newer run owns the row.
+    ReportExport.objects.filter(
+        pk=export.pk, status=ReportExport.Status.RUNNING, attempts=export.attempts
+    ).update(
+        file=export.file.name,
+        status=ReportExport.Status.DONE,
+        rows_written=rows,
+        finished_at=timezone.now(),
+    )
 
 
 def _fail(export: ReportExport, error: str) -> None:
     logger.warning("Report export %s failed: %s", export.pk, error)
-    ReportExport.objects.filter(pk=export.pk).update(
+    ReportExport.objects.filter(pk=export.pk, attempts=export.attempts).update(
         status=ReportExport.Status.FAILED, error=error, finished_at=timezone.now()
     )
+
+
+@shared_task(soft_time_limit=60, time_limit=90)
+def sweep_report_exports() -> int:
+    count = services.sweep_report_exports()
+    if count:
+        logger.info("Dispatched %s report exports", count)
+    return count
 
 
 @shared_task(soft_time_limit=240, time_limit=300)
