@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import new_calendar_token
 from companies.models import Organisation, OrganisationMembership
-from events.calendar import calendar_event, calendar_response, new_calendar
+from events.calendar import build_calendar, calendar_event, calendar_response
 from events.models import Registration
 from networks.models import NetworkMembership
 
@@ -121,15 +121,16 @@ def personal_calendar(request, token):
         .select_related("event")
         .order_by("event__starts_at")
     )
-    calendar = new_calendar(_("My events – Cluster Portal"))
-    for registration in registrations:
-        calendar.add_component(
+    calendar = build_calendar(
+        _("My events – Cluster Portal"),
+        (
             calendar_event(
                 registration.event,
-                request,
                 tentative=registration.status == Registration.Status.WAITLISTED,
                 online_link=registration.status == Registration.Status.CONFIRMED,
             )
-        )
+            for registration in registrations
+        ),
+    )
     # Calendar apps subscribe to this address; it is not a download.
-    return calendar_response(calendar, "cluster-portal.ics", download=False)
+    return calendar_response(request, calendar, "cluster-portal.ics", download=False)

@@ -3,7 +3,9 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from companies.models import ThematicArea
+from companies.models import Organisation, ThematicArea
+from networks.models import Network
+from projects.models import Project
 from regions.models import County
 
 from .models import Event
@@ -27,6 +29,28 @@ class EventFilter(django_filters.FilterSet):
     format = django_filters.ChoiceFilter(
         choices=Event.Format.choices, label=_("Format"), empty_label=_("Any")
     )
+    # Set by links from an organisation's, network's or project's page (and kept by the form
+    # as hidden fields): one lookup of the slug, no list of every organisation in the form.
+    organisation = django_filters.ModelChoiceFilter(
+        queryset=Organisation.objects.listed(),
+        to_field_name="slug",
+        method="hosted_by",
+        label=_("Organisation"),
+        widget=forms.HiddenInput,
+    )
+    network = django_filters.ModelChoiceFilter(
+        queryset=Network.objects.all(),
+        to_field_name="slug",
+        label=_("Network"),
+        widget=forms.HiddenInput,
+    )
+    project = django_filters.ModelChoiceFilter(
+        queryset=Project.objects.visible(),
+        to_field_name="slug",
+        method="counts_for",
+        label=_("Project"),
+        widget=forms.HiddenInput,
+    )
     starts_after = django_filters.DateFilter(
         field_name="starts_at",
         lookup_expr="date__gte",
@@ -42,7 +66,18 @@ class EventFilter(django_filters.FilterSet):
 
     class Meta:
         model = Event
-        fields = ["q", "county", "theme", "kind", "format", "starts_after", "starts_before"]
+        fields = [
+            "q",
+            "county",
+            "theme",
+            "kind",
+            "format",
+            "organisation",
+            "network",
+            "project",
+            "starts_after",
+            "starts_before",
+        ]
 
     def search(self, queryset, name, value):
         return queryset.filter(
@@ -55,6 +90,22 @@ class EventFilter(django_filters.FilterSet):
                 "event_id"
             )
         )
+
+    def hosted_by(self, queryset, name, value):
+        return queryset.filter(
+            pk__in=Event.hosts.through.objects.filter(organisation=value).values("event_id")
+        )
+
+    def counts_for(self, queryset, name, value):
+        return queryset.filter(
+            pk__in=Event.projects.through.objects.filter(project=value).values("event_id")
+        )
+
+    @property
+    def chosen_context(self) -> list:
+        """The organisation, network or project the list is narrowed to, for the heading."""
+        data = getattr(self.form, "cleaned_data", {}) or {}
+        return [data[name] for name in ("organisation", "network", "project") if data.get(name)]
 
     @property
     def has_date_range(self) -> bool:

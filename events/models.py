@@ -194,10 +194,28 @@ class Event(models.Model):
         default=0,
         help_text=_("Counted in funder reports for each participant who attended."),
     )
+    # The iCalendar SEQUENCE: calendar programs replace an entry they already have only when it
+    # goes up. Counted in save() whenever a field a calendar entry shows changes.
+    sequence = models.PositiveIntegerField(_("calendar revision"), default=0, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = EventQuerySet.as_manager()
+
+    # The fields a calendar entry is made of (events.calendar.calendar_event).
+    CALENDAR_FIELDS = (
+        "title",
+        "slug",
+        "description",
+        "starts_at",
+        "ends_at",
+        "format",
+        "venue_name",
+        "address",
+        "city",
+        "online_url",
+        "status",
+    )
 
     class Meta:
         verbose_name = _("event")
@@ -254,8 +272,38 @@ class Event(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        loaded = getattr(self, "loaded_calendar_values", None)
+        current = self.calendar_values()
+        if loaded is not None and self.pk is not None:
+            changed = [name for name, value in current.items() if loaded.get(name, value) != value]
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                changed = [name for name in changed if name in update_fields]
+            if changed:
+                self.sequence += 1
+                if update_fields is not None:
+                    kwargs["update_fields"] = {*update_fields, "sequence"}
+        super().save(*args, **kwargs)
+        saved = kwargs.get("update_fields")
+        self.loaded_calendar_values = {
+            **(loaded or {}),
+            **{name: value for name, value in current.items() if saved is None or name in saved},
+        }
+
     def get_absolute_url(self):
         return slug_url("events:detail", self.slug)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        # Remember what the calendar fields were when loaded, so save() can tell a change.
+        event = super().from_db(db, field_names, values)
+        event.loaded_calendar_values = event.calendar_values()
+        return event
+
+    def calendar_values(self) -> dict:
+        deferred = self.get_deferred_fields()
+        return {name: getattr(self, name) for name in self.CALENDAR_FIELDS if name not in deferred}
 
     def clean(self):
         if self.format in (self.Format.ONLINE, self.Format.HYBRID) and not self.online_url:

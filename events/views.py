@@ -12,20 +12,26 @@ from companies.models import Organisation
 from web.listing import filtered_page
 from web.page_cache import cache_public_page
 
-from .calendar import calendar_event, calendar_response, new_calendar
+from .calendar import FEED_LIMIT, build_calendar, calendar_event, calendar_response, feed_links
 from .filters import EventFilter
 from .models import Event, Registration
 from .services import RegistrationRefused, cancel_registration, register_for_event
 
 
-@cache_public_page
-def event_list(request):
+def filtered_events(request):
+    """The public event list's filter and its results: the page, its feed and the embed."""
     events = Event.objects.published().order_by("starts_at", "id")
     filterset = EventFilter(request.GET or None, queryset=events)
     results = filterset.qs
     # Without a date range the list shows what is still to come.
     if not filterset.has_date_range:
         results = results.upcoming()
+    return filterset, results
+
+
+@cache_public_page
+def event_list(request):
+    filterset, results = filtered_events(request)
     listing = filtered_page(request, filterset, queryset=results)
     # The page's events are read again by id (in the same query, as a subquery) so that seats
     # are counted for the 20 shown, not for every event a deep page skips.
@@ -40,8 +46,26 @@ def event_list(request):
     return render(
         request,
         "events/event_list.html",
-        {"listing": listing, "filterset": filterset, "page_obj": listing.page_obj},
+        {
+            "listing": listing,
+            "filterset": filterset,
+            "page_obj": listing.page_obj,
+            "feed": feed_links(request, filters=request.GET),
+        },
     )
+
+
+def event_feed(request):
+    """The events of any list filter as a calendar to subscribe to (the same as the page)."""
+    filterset, results = filtered_events(request)
+    if filterset.is_bound and not filterset.is_valid():
+        # A subscribed calendar must not silently turn into every event of the portal.
+        raise Http404
+    results = results[:FEED_LIMIT]
+    names = [str(chosen) for chosen in filterset.chosen_context]
+    name = " – ".join([*names, _("Cluster Portal events")])
+    calendar = build_calendar(name, (calendar_event(event) for event in results))
+    return calendar_response(request, calendar, "events.ics", download=False, max_age=900)
 
 
 @cache_public_page(event_kwarg="slug")
@@ -123,6 +147,5 @@ def event_cancel(request, slug):
 
 def event_calendar(request, slug):
     event = get_object_or_404(Event.objects.published(), slug=slug)
-    calendar = new_calendar(event.title)
-    calendar.add_component(calendar_event(event, request))
-    return calendar_response(calendar, f"{event.slug}.ics")
+    calendar = build_calendar(event.title, [calendar_event(event)])
+    return calendar_response(request, calendar, f"{event.slug}.ics")

@@ -11,10 +11,10 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from icalendar import Calendar
-from icalendar import Event as CalendarEvent
 
 from accounts.models import User
+from events.calendar import event_calendar_file
+from events.calendar import event_location as calendar_location
 from events.models import Event, Registration
 from networks.models import NetworkMembership
 
@@ -41,35 +41,13 @@ def user_from_unsubscribe_token(token: str):
 
 
 def event_calendar(event: Event) -> bytes:
-    """The event as an iCalendar file; the UID matches the portal's calendar feeds."""
-    calendar = Calendar()
-    calendar.add("prodid", "-//Cluster Portal//cluster-portal//")
-    calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
-    entry = CalendarEvent()
-    entry.add("uid", f"event-{event.pk}@{urlsplit(settings.SITE_URL).hostname or 'localhost'}")
-    entry.add("summary", event.title)
-    entry.add("dtstart", event.starts_at)
-    entry.add("dtend", event.ends_at)
-    entry.add("dtstamp", timezone.now())
-    # Calendar programs replace an entry only by a higher sequence number.
-    entry.add("sequence", int(event.updated_at.timestamp()))
-    entry.add("url", absolute_url(event.get_absolute_url()))
-    if event.description:
-        entry.add("description", event.description)
-    location = event_location(event)
-    if location:
-        entry.add("location", location)
-    entry.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
-    calendar.add_component(entry)
-    return calendar.to_ical()
+    """The event as an iCalendar file, as the portal's download and feeds build it (same UID);
+    only confirmed participants get one, so it carries the link to join online."""
+    return event_calendar_file(event, online_link=True)
 
 
 def event_location(event: Event) -> str:
-    place = ", ".join(part for part in (event.venue_name, event.address, event.city) if part)
-    if event.online_url and event.format != Event.Format.ON_SITE:
-        return f"{place} · {event.online_url}" if place else event.online_url
-    return place
+    return calendar_location(event, online_link=True)
 
 
 def _registration_context(notification: Notification) -> dict:

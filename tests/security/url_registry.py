@@ -118,6 +118,7 @@ ROUTES: dict[str, Route] = {
     "news:detail": Route(everyone(), kwargs=slug("article")),
     "search:search": Route(everyone(), query=lambda w: {"q": "A"}),
     "events:calendar": Route(everyone(), kwargs=slug("event")),
+    "events:feed": Route(everyone()),
     # The SME journey: acting for company A is for company A's people only.
     "networks:join": Route(
         only_entitled(REDIRECTED, anonymous=LOGIN),

@@ -1,8 +1,8 @@
 from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandError
 
-from cluster_portal.page_cache import bump_content_version
 from notifications.services import hold_restored_notifications
+from web.page_cache import bump_content_version
 
 
 class Command(BaseCommand):
