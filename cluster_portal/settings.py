@@ -225,6 +225,12 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# Attendance (the door check-in and ticking it in the admin) opens this long before an event
+# starts: attendance feeds the EU figures, so nobody attends an event weeks ahead.
+ATTENDANCE_OPENS_MINUTES_BEFORE_START = int(
+    os.environ.get("ATTENDANCE_OPENS_MINUTES_BEFORE_START", "60")
+)
+
 # Reports with more participant rows than this get their Excel file from a Celery worker.
 REPORTS_ASYNC_THRESHOLD = int(os.environ.get("REPORTS_ASYNC_THRESHOLD", "50000"))
 REPORTS_EXPORT_LIFETIME_HOURS = int(os.environ.get("REPORTS_EXPORT_LIFETIME_HOURS", "24"))

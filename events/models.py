@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Func, OuterRef, Q, Subquery
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -269,6 +271,34 @@ class Event(models.Model):
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
 
+    @property
+    def attendance_opens_at(self) -> datetime.datetime:
+        """From when attendance may be recorded: a short, configurable time before the start."""
+        return self.starts_at - datetime.timedelta(
+            minutes=settings.ATTENDANCE_OPENS_MINUTES_BEFORE_START
+        )
+
+    def attendance_refusal(self, now=None) -> str | None:
+        """Why attendance cannot be recorded now (the door check-in and the admin alike), or
+        None. After the event it stays open, so staff can complete it from the sign-in sheet."""
+        now = now or timezone.now()
+        if self.status == self.Status.CANCELLED:
+            return _("The event is cancelled: nobody can attend it.")
+        if now < self.attendance_opens_at:
+            return _(
+                "Attendance for %(event)s can be recorded from %(when)s, shortly before the "
+                "event starts."
+            ) % {
+                "event": self.title,
+                "when": formats.date_format(
+                    timezone.localtime(self.attendance_opens_at), "DATETIME_FORMAT"
+                ),
+            }
+        return None
+
+    def attendance_can_be_recorded(self, now=None) -> bool:
+        return self.attendance_refusal(now) is None
+
     def registration_is_open(self, now=None) -> bool:
         now = now or timezone.now()
         return (
@@ -409,6 +439,15 @@ class Registration(models.Model):
     def __str__(self):
         return f"{self.user or _('(deleted user)')} – {self.event}"
 
+    def clean(self):
+        # Every form that sets attendance (the admin's change form, any inline) gets the rule.
+        if self.attended is not None and self.event_id:
+            if self.status != self.Status.CONFIRMED:
+                raise ValidationError({"attended": _("Only confirmed registrations can attend.")})
+            refusal = self.event.attendance_refusal()
+            if refusal:
+                raise ValidationError({"attended": refusal})
+
     @property
     def waitlist_position(self) -> int | None:
         if self.status != self.Status.WAITLISTED:
@@ -418,3 +457,50 @@ class Registration(models.Model):
             Q(created_at__lt=self.created_at) | Q(created_at=self.created_at, id__lt=self.id)
         )
         return earlier.count() + 1
+
+
+class CheckInLog(models.Model):
+    """One check-in, undo or absence, with who recorded it and from which page: the event's
+    attendance history, in place of a signature sheet."""
+
+    class Action(models.TextChoices):
+        CHECKED_IN = "checked_in", _("Checked in")
+        UNDONE = "undone", _("Check-in undone")
+        ABSENT = "absent", _("Marked not attended")
+
+    class Source(models.TextChoices):
+        CHECK_IN_PAGE = "check_in_page", _("Check-in page")
+        QR_CODE = "qr_code", _("QR code")
+        WALK_IN = "walk_in", _("Walk-in at the door")
+        ADMIN_FORM = "admin_form", _("Admin: registration form")
+        ADMIN_ACTION = "admin_action", _("Admin: registration list")
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="check_in_logs", verbose_name=_("event")
+    )
+    registration = models.ForeignKey(
+        Registration,
+        on_delete=models.CASCADE,
+        related_name="check_in_logs",
+        verbose_name=_("registration"),
+    )
+    action = models.CharField(_("action"), max_length=16, choices=Action.choices)
+    source = models.CharField(_("recorded on"), max_length=16, choices=Source.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("check-in record")
+        verbose_name_plural = _("check-in records")
+        ordering = ["-recorded_at", "-id"]
+        indexes = [models.Index(fields=["event", "-recorded_at"])]
+
+    def __str__(self):
+        return f"{self.get_action_display()} – {self.registration}"

@@ -15,7 +15,7 @@ from notifications.services import (
     notify_registration_recorded,
 )
 
-from .models import Event, Registration
+from .models import CheckInLog, Event, Registration
 
 
 class RegistrationRefused(Exception):
@@ -152,19 +152,65 @@ def cancel_registration(*, registration: Registration) -> Registration:
         return registration
 
 
-def mark_attendance(*, registrations, attended: bool, at=None) -> int:
-    """Record attendance for confirmed registrations; returns how many changed."""
-    at = at or timezone.now()
+class AttendanceRefused(RegistrationRefused):
+    """Attendance that the event's attendance window (or the registration's status) refuses."""
+
+
+def record_attendance(
+    *, registration: Registration, attended: bool | None, by, source: str, now=None
+) -> Registration:
+    """Check a participant in (True), record them absent (False) or clear either (None), and
+    log who did it from which page. Repeating the same change changes and logs nothing."""
+    now = now or timezone.now()
     with transaction.atomic():
-        return (
-            Registration.objects.filter(pk__in=[r.pk for r in registrations])
-            .confirmed()
-            .update(
-                attended=attended,
-                checked_in_at=at if attended else None,
-                updated_at=timezone.now(),
-            )
+        registration = (
+            Registration.objects.select_for_update(of=("self",))
+            .select_related("event")
+            .get(pk=registration.pk)
         )
+        if attended is not None:
+            if registration.status != Registration.Status.CONFIRMED:
+                raise AttendanceRefused(_("Only confirmed registrations can attend."))
+            refusal = registration.event.attendance_refusal(now)
+            if refusal:
+                raise AttendanceRefused(refusal)
+        if registration.attended == attended:
+            return registration
+        registration.attended = attended
+        registration.checked_in_at = now if attended else None
+        registration.save(update_fields=["attended", "checked_in_at", "updated_at"])
+        action = {
+            True: CheckInLog.Action.CHECKED_IN,
+            False: CheckInLog.Action.ABSENT,
+            None: CheckInLog.Action.UNDONE,
+        }[attended]
+        CheckInLog.objects.create(
+            event=registration.event,
+            registration=registration,
+            action=action,
+            source=source,
+            recorded_by=by,
+            recorded_at=now,
+        )
+        return registration
+
+
+def mark_attendance(
+    *, registrations, attended: bool, at=None, by=None, source=CheckInLog.Source.ADMIN_ACTION
+) -> int:
+    """Record attendance for several registrations; those the rules refuse are left as they
+    were. Returns how many changed."""
+    changed = 0
+    for registration in registrations:
+        before = registration.attended
+        try:
+            after = record_attendance(
+                registration=registration, attended=attended, by=by, source=source, now=at
+            )
+        except AttendanceRefused:
+            continue
+        changed += after.attended != before
+    return changed
 
 
 def cancel_event(*, event: Event) -> Event:
