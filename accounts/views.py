@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from companies.models import Organisation, OrganisationMembership
 from events.calendar import calendar_event, calendar_response, new_calendar
 from events.models import Registration
+from events.qr import qr_svg
 from networks.models import NetworkMembership
 
 from .models import new_calendar_token
@@ -67,6 +68,10 @@ def me(request):
                 if event_id == registration.event_id
                 and (created_at, pk) < (registration.created_at, registration.pk)
             )
+    # Each confirmed seat's QR code for the door (printable on the ticket page).
+    for registration in upcoming:
+        if registration.status == Registration.Status.CONFIRMED:
+            registration.qr = qr_svg(registration.check_in_url(), scale=3)
     feed_url = request.build_absolute_uri(
         reverse("accounts:calendar", kwargs={"token": user.calendar_token})
     )

@@ -3,9 +3,11 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Func, OuterRef, Q, Subquery
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -343,6 +345,9 @@ class Speaker(models.Model):
         return self.name
 
 
+CHECK_IN_SALT = "events.check-in"
+
+
 class RegistrationQuerySet(models.QuerySet):
     def live(self):
         return self.exclude(status=Registration.Status.CANCELLED)
@@ -362,6 +367,17 @@ class RegistrationQuerySet(models.QuerySet):
 
     def manageable_by(self, user):
         return self.filter(event__in=Event.objects.manageable_by(user))
+
+    def matching(self, query: str):
+        """Registrations whose person or organisation matches every word of the query."""
+        for word in query.split()[:5]:
+            self = self.filter(
+                Q(user__first_name__icontains=word)
+                | Q(user__last_name__icontains=word)
+                | Q(user__email__icontains=word)
+                | Q(organisation__name__icontains=word)
+            )
+        return self
 
     def viewable_by(self, user):
         return self.filter(event__in=Event.objects.viewable_by(user))
@@ -447,6 +463,22 @@ class Registration(models.Model):
             refusal = self.event.attendance_refusal()
             if refusal:
                 raise ValidationError({"attended": refusal})
+
+    def check_in_token(self) -> str:
+        """The signed key in the person's QR code: it names the registration, nothing else."""
+        return signing.Signer(salt=CHECK_IN_SALT).sign(str(self.pk))
+
+    def check_in_url(self) -> str:
+        """The absolute address in the QR code (a phone's camera app opens it)."""
+        return settings.SITE_URL + reverse("events:check_in_qr", args=[self.check_in_token()])
+
+    @classmethod
+    def pk_from_check_in_token(cls, token: str) -> int | None:
+        try:
+            value = signing.Signer(salt=CHECK_IN_SALT).unsign(token)
+        except signing.BadSignature:
+            return None
+        return int(value) if value.isdigit() and len(value) <= 18 else None
 
     @property
     def waitlist_position(self) -> int | None:

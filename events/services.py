@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from companies.models import Organisation
 from notifications.services import (
     notify_event_cancelled,
@@ -211,6 +212,48 @@ def mark_attendance(
             continue
         changed += after.attended != before
     return changed
+
+
+def register_walk_in(
+    *,
+    event: Event,
+    email: str,
+    first_name: str,
+    last_name: str,
+    organisation: Organisation | None,
+    by,
+    source: str = CheckInLog.Source.WALK_IN,
+) -> Registration:
+    """Register a person who turns up at the door and check them in, on the capacity rule:
+    a seat is needed (a walk-in never waits), and the attendance window must be open."""
+    with transaction.atomic():
+        event = _lock_event(event)
+        refusal = event.attendance_refusal(timezone.now())
+        if refusal:
+            raise AttendanceRefused(refusal)
+        if organisation is None and not event.allows_private_persons:
+            raise RegistrationRefused(
+                _("This event is for people representing an organisation: choose one.")
+            )
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            user = User.objects.create_user(email=email, first_name=first_name, last_name=last_name)
+        registration = event.registrations.live().filter(user=user).first()
+        if registration is None:
+            if event.capacity is not None and seats_taken(event) >= event.capacity:
+                raise RegistrationRefused(
+                    _("The event is full: cancel a no-show's seat or raise the capacity first.")
+                )
+            registration = Registration.objects.create(
+                event=event, user=user, organisation=organisation
+            )
+            notify_registration_recorded(registration=registration)
+        elif registration.status != Registration.Status.CONFIRMED:
+            raise RegistrationRefused(
+                _("%(person)s is on the waiting list: promote them in the admin first.")
+                % {"person": user.display_name}
+            )
+        return record_attendance(registration=registration, attended=True, by=by, source=source)
 
 
 def cancel_event(*, event: Event) -> Event:

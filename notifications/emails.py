@@ -15,6 +15,7 @@ from icalendar import Event as CalendarEvent
 
 from accounts.models import User
 from events.models import Event, Registration
+from events.qr import qr_png
 from networks.models import NetworkMembership
 
 from .models import DigestSubscription, Notification
@@ -90,6 +91,11 @@ def _plain(notification: Notification) -> dict | None:
 def _with_calendar(notification: Notification) -> dict | None:
     context = _registration_context(notification)
     context["calendar"] = event_calendar(context["event"])
+    registration = context["registration"]
+    if registration.status == Registration.Status.CONFIRMED:
+        # The personal QR code for the door, attached and as a link to the printable page.
+        context["check_in_qr"] = qr_png(registration.check_in_url())
+        context["ticket_url"] = absolute_url(reverse("events:ticket", args=[context["event"].slug]))
     return context
 
 
@@ -216,4 +222,6 @@ def build_message(notification: Notification) -> EmailMultiAlternatives | None:
     if context.get("calendar"):
         event = context["event"]
         message.attach(f"{event.slug}.ics", context["calendar"], "text/calendar")
+    if context.get("check_in_qr"):
+        message.attach("check-in-qr.png", context["check_in_qr"], "image/png")
     return message

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from accounts.roles import COORDINATOR, SCIENCE_PARK_STAFF, ensure_role_groups
 from companies.models import OrganisationMembership, SizeClass, SizeDeclaration
+from events.models import CheckInLog
 from networks.models import NetworkMembership
 from privacy.models import Consent
 from regions.models import Region
@@ -168,6 +169,13 @@ def build_world() -> World:
             user=registrant, purpose=Consent.Purpose.LISTED_PUBLICLY, text_version="test"
         ),
         report_export=report_export,
+        check_in_log=CheckInLog.objects.create(
+            event=event,
+            registration=registration,
+            action=CheckInLog.Action.UNDONE,
+            source=CheckInLog.Source.CHECK_IN_PAGE,
+            recorded_by=world.users["staff_a"],
+        ),
     )
     return world
 
