@@ -211,6 +211,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.sweep_pending_notifications",
         "schedule": crontab(minute="*/5"),
     },
+    # The day after an event, each participant who attended gets their certificate.
+    "send-attendance-certificates": {
+        "task": "notifications.tasks.send_attendance_certificates",
+        "schedule": crontab(minute=0, hour=8),
+    },
     "send-weekly-digests": {
         "task": "notifications.tasks.send_weekly_digests",
         "schedule": crontab(minute=0, hour=7, day_of_week="monday"),

@@ -19,6 +19,7 @@ from accounts.admin import (
     project_choices,
 )
 from networks.models import Network
+from notifications.services import notify_attendance_certificate
 
 from . import services
 from .models import CheckInLog, Event, ProgrammeItem, Registration, Speaker
@@ -388,7 +389,7 @@ class RegistrationAdmin(ScopedModelAdmin):
         "organisation__name",
     ]
     list_select_related = ["user", "organisation", "event"]
-    actions = ["mark_attended", "mark_not_attended", "promote", "cancel"]
+    actions = ["mark_attended", "mark_not_attended", "promote", "cancel", "resend_certificate"]
     readonly_fields = [
         "event",
         "user",
@@ -473,6 +474,33 @@ class RegistrationAdmin(ScopedModelAdmin):
     @admin.action(description=_("Mark not attended"), permissions=["change"])
     def mark_not_attended(self, request, queryset):
         self._mark(request, queryset, attended=False)
+
+    @admin.action(
+        description=_("Email the certificate of attendance (again)"), permissions=["change"]
+    )
+    def resend_certificate(self, request, queryset):
+        sent = 0
+        now = timezone.now()
+        registrations = self.only_manageable(request, queryset).attended()
+        for registration in registrations.select_related("event", "user"):
+            if notify_attendance_certificate(registration=registration, resend_at=now):
+                self.log_action(request, registration, gettext("Certificate emailed."))
+                sent += 1
+        self.message_user(
+            request,
+            ngettext(
+                "%(n)d certificate will be emailed.", "%(n)d certificates will be emailed.", sent
+            )
+            % {"n": sent},
+        )
+        skipped = queryset.count() - sent
+        if skipped:
+            self.message_user(
+                request,
+                gettext("%(n)d left out: certificates are for those who attended, after the event.")
+                % {"n": skipped},
+                messages.WARNING,
+            )
 
     @admin.action(description=_("Promote from the waiting list"), permissions=["change"])
     def promote(self, request, queryset):

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import secrets
 
 from django.conf import settings
 from django.core import signing
@@ -301,6 +302,11 @@ class Event(models.Model):
     def attendance_can_be_recorded(self, now=None) -> bool:
         return self.attendance_refusal(now) is None
 
+    @property
+    def eu_projects(self) -> list:
+        """The EU-funded projects the event counts for (named on attendance certificates)."""
+        return [project for project in self.projects.all() if project.is_eu_funded]
+
     def registration_is_open(self, now=None) -> bool:
         now = now or timezone.now()
         return (
@@ -464,6 +470,16 @@ class Registration(models.Model):
             if refusal:
                 raise ValidationError({"attended": refusal})
 
+    @property
+    def earns_certificate(self) -> bool:
+        """A certificate of attendance: after the event, for those who attended it."""
+        return (
+            self.status == self.Status.CONFIRMED
+            and self.attended is True
+            and self.event.is_past
+            and not self.event.is_cancelled
+        )
+
     def check_in_token(self) -> str:
         """The signed key in the person's QR code: it names the registration, nothing else."""
         return signing.Signer(salt=CHECK_IN_SALT).sign(str(self.pk))
@@ -536,3 +552,53 @@ class CheckInLog(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} – {self.registration}"
+
+
+def new_certificate_code() -> str:
+    # 12 characters of an alphabet without look-alikes (60 bits): read off paper, never guessed.
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    code = "".join(secrets.choice(alphabet) for _ in range(12))
+    return f"{code[:4]}-{code[4:8]}-{code[8:]}"
+
+
+class AttendanceCertificateQuerySet(models.QuerySet):
+    def genuine(self):
+        """Certificates that still stand: the participation is still recorded as attended."""
+        return self.filter(
+            registration__status=Registration.Status.CONFIRMED, registration__attended=True
+        )
+
+    def issue(self, registration):
+        """The registration's certificate (the same one every time); None until it earns one."""
+        if not registration.earns_certificate:
+            return None
+        certificate, _created = self.get_or_create(registration=registration)
+        return certificate
+
+
+class AttendanceCertificate(models.Model):
+    """Proof that a participant attended an event; `/verify/<code>/` confirms it. The name is
+    read from the account, so deleting the account leaves no name behind."""
+
+    registration = models.OneToOneField(
+        Registration,
+        on_delete=models.CASCADE,
+        related_name="certificate",
+        verbose_name=_("registration"),
+    )
+    code = models.CharField(
+        _("verification code"), max_length=14, unique=True, default=new_certificate_code
+    )
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+
+    objects = AttendanceCertificateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("attendance certificate")
+        verbose_name_plural = _("attendance certificates")
+
+    def __str__(self):
+        return self.code
+
+    def get_absolute_url(self):
+        return reverse("verify_certificate", args=[self.code])

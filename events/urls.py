@@ -12,6 +12,7 @@ urlpatterns = [
     path("<slug:slug>/register/", views.event_register, name="register"),
     path("<slug:slug>/cancel/", views.event_cancel, name="cancel"),
     path("<slug:slug>/ticket/", views.ticket, name="ticket"),
+    path("<slug:slug>/certificate/", views.certificate, name="certificate"),
     path("<slug:slug>/check-in/", views.check_in, name="check_in"),
     path("<slug:slug>/check-in/record/", views.check_in_record, name="check_in_record"),
     path("<slug:slug>/check-in/walk-in/", views.check_in_walk_in, name="check_in_walk_in"),

@@ -2,7 +2,7 @@ import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -15,9 +15,10 @@ from cluster_portal.page_cache import cache_public_page
 from companies.models import Organisation
 
 from .calendar import calendar_event, calendar_response, new_calendar
+from .certificates import certificate_pdf
 from .filters import EventFilter
 from .forms import AttendanceForm, CheckInSearchForm, WalkInForm
-from .models import CheckInLog, Event, Registration
+from .models import AttendanceCertificate, CheckInLog, Event, Registration
 from .qr import qr_svg
 from .services import (
     RegistrationRefused,
@@ -306,4 +307,43 @@ def ticket(request, slug):
             "registration": registration,
             "qr": qr_svg(registration.check_in_url(), scale=6),
         },
+    )
+
+
+# Certificates of attendance ------------------------------------------------------------------
+CERTIFICATE_CODE = re.compile(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}")
+
+
+@login_required
+def certificate(request, slug):
+    """The participant's own certificate of attendance (PDF, in the page's language)."""
+    event = get_object_or_404(Event.objects.published(), slug=slug)
+    registration = get_object_or_404(
+        event.registrations.attended().select_related("event", "user"), user=request.user
+    )
+    issued = AttendanceCertificate.objects.issue(registration)
+    if issued is None:
+        raise Http404
+    response = HttpResponse(certificate_pdf(issued), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="certificate-{event.slug}.pdf"'
+    return response
+
+
+@rate_limited(key="events:verify", rate="30/m", methods=("GET",))
+def verify_certificate(request, code):
+    """Whoever holds a certificate (a funder, an employer) checks it here: the page repeats
+    the name and the event printed on it, nothing else about the person."""
+    code = code.upper()
+    if not CERTIFICATE_CODE.fullmatch(code):
+        raise Http404
+    issued = get_object_or_404(
+        AttendanceCertificate.objects.genuine().select_related(
+            "registration__user", "registration__event"
+        ),
+        code=code,
+    )
+    return render(
+        request,
+        "events/verify_certificate.html",
+        {"certificate": issued, "event": issued.registration.event},
     )

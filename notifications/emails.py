@@ -176,6 +176,20 @@ def _digest(notification: Notification) -> dict | None:
     }
 
 
+def _certificate(notification: Notification) -> dict | None:
+    context = _registration_context(notification)
+    registration = context["registration"]
+    if not (registration.status == Registration.Status.CONFIRMED and registration.attended):
+        return None
+    context["certificate_url"] = absolute_url(
+        reverse("events:certificate", args=[context["event"].slug])
+    )
+    context["verify_url"] = absolute_url(
+        reverse("verify_certificate", args=[notification.context["code"]])
+    )
+    return context
+
+
 BUILDERS = {
     Notification.Kind.REGISTRATION_CONFIRMED: _with_calendar,
     Notification.Kind.WAITLISTED: _plain,
@@ -188,6 +202,7 @@ BUILDERS = {
     Notification.Kind.MEMBERSHIP_APPROVED: _membership,
     Notification.Kind.MEMBERSHIP_REJECTED: _membership,
     Notification.Kind.DIGEST: _digest,
+    Notification.Kind.ATTENDANCE_CERTIFICATE: _certificate,
 }
 
 

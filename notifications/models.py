@@ -39,6 +39,7 @@ class Notification(models.Model):
         MEMBERSHIP_APPROVED = "membership_approved", _("Membership approved")
         MEMBERSHIP_REJECTED = "membership_rejected", _("Membership rejected")
         DIGEST = "digest", _("Weekly digest")
+        ATTENDANCE_CERTIFICATE = "attendance_certificate", _("Certificate of attendance")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")

@@ -181,6 +181,14 @@ class Project(models.Model):
         return slug_url("projects:detail", self.slug)
 
     @property
+    def is_eu_funded(self) -> bool:
+        return self.funding_programme in (
+            self.FundingProgramme.ERDF,
+            self.FundingProgramme.INTERREG,
+            self.FundingProgramme.HORIZON_EUROPE,
+        )
+
+    @property
     def is_running(self) -> bool:
         today = timezone.localdate()
         return (self.starts_on is None or self.starts_on <= today) and (

@@ -172,6 +172,14 @@ ROUTES: dict[str, Route] = {
         kwargs=lambda w: {"token": w.registration.check_in_token()},
         shows_registrant_to_entitled=True,
     ),
+    # The participant's own certificate; nobody else's.
+    "events:certificate": Route(
+        everyone(frozenset({"404"}), anonymous=LOGIN, entitled=OK),
+        entitled="certified",
+        kwargs=slug("past_event"),
+    ),
+    # Public: whoever holds the certificate checks its code.
+    "verify_certificate": Route(everyone(), kwargs=lambda w: {"code": w.certificate.code}),
     "companies:create": Route(logged_in()),
     "companies:join": Route(logged_in()),
     "companies:edit": Route(only_entitled(anonymous=LOGIN), kwargs=slug("company_a")),
