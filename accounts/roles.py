@@ -26,6 +26,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
             "view_speaker",
             "change_registration",
             "view_registration",
+            "view_checkinlog",
         ],
         "networks": [
             "add_network",

@@ -18,6 +18,7 @@ from accounts.models import new_calendar_token
 from companies.models import Organisation, OrganisationMembership
 from events.calendar import build_calendar, calendar_event, calendar_response
 from events.models import Registration
+from events.qr import qr_svg
 from networks.models import NetworkMembership
 
 ME_PAST_PER_PAGE = 20
@@ -29,6 +30,7 @@ ME_REGISTRATION_FIELDS = [
     "event__title",
     "event__starts_at",
     "event__ends_at",
+    "event__status",
     "organisation__name",
 ]
 
@@ -86,6 +88,10 @@ def me(request):
                 if event_id == registration.event_id
                 and (created_at, pk) < (registration.created_at, registration.pk)
             )
+    # Each confirmed seat's QR code for the door (printable on the ticket page).
+    for registration in upcoming:
+        if registration.status == Registration.Status.CONFIRMED:
+            registration.qr = qr_svg(registration.check_in_url(), scale=3)
     feed_url = request.build_absolute_uri(
         reverse("me:calendar", kwargs={"token": user.calendar_token})
     )

@@ -5,6 +5,8 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from events import views as events_views
+
 from . import views
 from .sitemaps import SITEMAPS
 
@@ -31,7 +33,8 @@ urlpatterns += i18n_patterns(
     path("search/", include("search.urls")),
     path("notifications/", include("notifications.urls")),
     path("reports/", include("reports.urls")),
-    path("me/", include("cluster_portal.me_urls")),
+    # Public check of a certificate of attendance (the code is printed on it).
+    path("verify/<str:code>/", events_views.verify_certificate, name="verify_certificate"),
     prefix_default_language=False,
 )
 

@@ -17,8 +17,8 @@ from networks.models import Network
 from projects.admin import project_choices
 from web.spreadsheets import neutralise
 
-from . import services
-from .models import Event, ProgrammeItem, Registration, Speaker
+from . import services, signals
+from .models import CheckInLog, Event, ProgrammeItem, Registration, Speaker
 
 
 class ProgrammeItemInline(ScopedInlineMixin, admin.TabularInline):
@@ -358,7 +358,8 @@ def _local(moment) -> str:
 @admin.register(Registration)
 class RegistrationAdmin(ScopedModelAdmin):
     """Registrations change only through the same services as the public site, so that the
-    capacity rule holds: every field is read-only and the actions call the services."""
+    capacity rule holds: every field but attendance is read-only and the actions call the
+    services."""
 
     list_display = [
         "participant",
@@ -378,20 +379,20 @@ class RegistrationAdmin(ScopedModelAdmin):
         "organisation__name",
     ]
     list_select_related = ["user", "organisation", "event"]
-    actions = ["mark_attended", "mark_not_attended", "promote", "cancel"]
+    actions = ["mark_attended", "mark_not_attended", "promote", "cancel", "resend_certificate"]
     readonly_fields = [
         "event",
         "user",
         "organisation",
         "status",
-        "attended",
         "checked_in_at",
         "created_at",
         "updated_at",
         "cancelled_at",
         "promoted_at",
     ]
-    fields = readonly_fields
+    # Attendance is the one field staff tick here; Registration.clean() holds its rule.
+    fields = [*readonly_fields[:4], "attended", *readonly_fields[4:]]
 
     def viewable(self, request, queryset):
         return queryset.viewable_by(request.user)
@@ -410,17 +411,30 @@ class RegistrationAdmin(ScopedModelAdmin):
 
     def _mark(self, request, queryset, *, attended: bool):
         queryset = self.only_manageable(request, queryset)
-        registrations = list(queryset.confirmed())
-        at = timezone.now()
-        changed = services.mark_attendance(registrations=registrations, attended=attended, at=at)
+        changed, refusals = 0, []
         message = gettext("Marked as attended.") if attended else gettext("Marked as not attended.")
-        for registration in registrations:
-            self.log_action(request, registration, message)
+        for registration in queryset.confirmed().select_related("event"):
+            before = registration.attended
+            try:
+                services.record_attendance(
+                    registration=registration,
+                    attended=attended,
+                    by=request.user,
+                    source=CheckInLog.Source.ADMIN_ACTION,
+                )
+            except services.AttendanceRefused as refusal:
+                if refusal.message not in refusals:
+                    refusals.append(refusal.message)
+                continue
+            if before != attended:
+                self.log_action(request, registration, message)
+                changed += 1
         self.message_user(
             request,
             ngettext("Updated %(n)d registration.", "Updated %(n)d registrations.", changed)
             % {"n": changed},
         )
+        self.report_refusals(request, refusals)
         skipped = queryset.exclude(status=Registration.Status.CONFIRMED).count()
         if skipped:
             self.message_user(
@@ -430,6 +444,19 @@ class RegistrationAdmin(ScopedModelAdmin):
                 messages.WARNING,
             )
 
+    def save_model(self, request, obj, form, change):
+        # Only attendance is editable here; it goes through the service that logs it.
+        if change and "attended" in form.changed_data:
+            try:
+                services.record_attendance(
+                    registration=obj,
+                    attended=obj.attended,
+                    by=request.user,
+                    source=CheckInLog.Source.ADMIN_FORM,
+                )
+            except services.AttendanceRefused as refusal:
+                self.message_user(request, refusal.message, messages.ERROR)
+
     @admin.action(description=_("Mark attended (checked in now)"), permissions=["change"])
     def mark_attended(self, request, queryset):
         self._mark(request, queryset, attended=True)
@@ -437,6 +464,36 @@ class RegistrationAdmin(ScopedModelAdmin):
     @admin.action(description=_("Mark not attended"), permissions=["change"])
     def mark_not_attended(self, request, queryset):
         self._mark(request, queryset, attended=False)
+
+    @admin.action(
+        description=_("Email the certificate of attendance (again)"), permissions=["change"]
+    )
+    def resend_certificate(self, request, queryset):
+        sent = 0
+        now = timezone.now()
+        registrations = self.only_manageable(request, queryset).attended()
+        for registration in registrations.select_related("event", "user"):
+            answers = signals.certificate_resend_requested.send(
+                sender=Registration, registration=registration, resend_at=now
+            )
+            if any(message for _receiver, message in answers):
+                self.log_action(request, registration, gettext("Certificate emailed."))
+                sent += 1
+        self.message_user(
+            request,
+            ngettext(
+                "%(n)d certificate will be emailed.", "%(n)d certificates will be emailed.", sent
+            )
+            % {"n": sent},
+        )
+        skipped = queryset.count() - sent
+        if skipped:
+            self.message_user(
+                request,
+                gettext("%(n)d left out: certificates are for those who attended, after the event.")
+                % {"n": skipped},
+                messages.WARNING,
+            )
 
     @admin.action(description=_("Promote from the waiting list"), permissions=["change"])
     def promote(self, request, queryset):
@@ -468,3 +525,27 @@ class RegistrationAdmin(ScopedModelAdmin):
             ngettext("Cancelled %(n)d registration.", "Cancelled %(n)d registrations.", cancelled)
             % {"n": cancelled},
         )
+
+
+@admin.register(CheckInLog)
+class CheckInLogAdmin(ScopedModelAdmin):
+    """The attendance history of the events the user manages: read-only, written by the
+    attendance service."""
+
+    list_display = ["recorded_at", "event", "registration", "action", "source", "recorded_by"]
+    list_filter = ["action", "source", ("event", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["event", "registration__user", "registration__event", "recorded_by"]
+    date_hierarchy = "recorded_at"
+    fields = list_display
+
+    def manageable(self, request, queryset):
+        return queryset.filter(event__in=Event.objects.manageable_by(request.user))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

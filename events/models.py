@@ -1,9 +1,14 @@
 from __future__ import annotations
 
+import datetime
+import secrets
+
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Func, OuterRef, Q, Subquery
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -323,6 +328,39 @@ class Event(models.Model):
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
 
+    @property
+    def attendance_opens_at(self) -> datetime.datetime:
+        """From when attendance may be recorded: a short, configurable time before the start."""
+        return self.starts_at - datetime.timedelta(
+            minutes=settings.ATTENDANCE_OPENS_MINUTES_BEFORE_START
+        )
+
+    def attendance_refusal(self, now=None) -> str | None:
+        """Why attendance cannot be recorded now (the door check-in and the admin alike), or
+        None. After the event it stays open, so staff can complete it from the sign-in sheet."""
+        now = now or timezone.now()
+        if self.status == self.Status.CANCELLED:
+            return _("The event is cancelled: nobody can attend it.")
+        if now < self.attendance_opens_at:
+            return _(
+                "Attendance for %(event)s can be recorded from %(when)s, shortly before the "
+                "event starts."
+            ) % {
+                "event": self.title,
+                "when": formats.date_format(
+                    timezone.localtime(self.attendance_opens_at), "DATETIME_FORMAT"
+                ),
+            }
+        return None
+
+    def attendance_can_be_recorded(self, now=None) -> bool:
+        return self.attendance_refusal(now) is None
+
+    @property
+    def eu_projects(self) -> list:
+        """The EU-funded projects the event counts for (named on attendance certificates)."""
+        return [project for project in self.projects.all() if project.is_eu_funded]
+
     def registration_refusal(self, now=None) -> str | None:
         """Why nobody can register now (for the person), or None while registration is open."""
         now = now or timezone.now()
@@ -384,6 +422,9 @@ class Speaker(models.Model):
         return self.name
 
 
+CHECK_IN_SALT = "events.check-in"
+
+
 class RegistrationQuerySet(models.QuerySet):
     def live(self):
         return self.exclude(status=Registration.Status.CANCELLED)
@@ -403,6 +444,17 @@ class RegistrationQuerySet(models.QuerySet):
 
     def manageable_by(self, user):
         return self.filter(event__in=Event.objects.manageable_by(user))
+
+    def matching(self, query: str):
+        """Registrations whose person or organisation matches every word of the query."""
+        for word in query.split()[:5]:
+            self = self.filter(
+                Q(user__first_name__icontains=word)
+                | Q(user__last_name__icontains=word)
+                | Q(user__email__icontains=word)
+                | Q(organisation__name__icontains=word)
+            )
+        return self
 
     def viewable_by(self, user):
         return self.filter(event__in=Event.objects.viewable_by(user))
@@ -480,6 +532,41 @@ class Registration(models.Model):
     def __str__(self):
         return f"{self.user or _('(deleted user)')} – {self.event}"
 
+    def clean(self):
+        # Every form that sets attendance (the admin's change form, any inline) gets the rule.
+        if self.attended is not None and self.event_id:
+            if self.status != self.Status.CONFIRMED:
+                raise ValidationError({"attended": _("Only confirmed registrations can attend.")})
+            refusal = self.event.attendance_refusal()
+            if refusal:
+                raise ValidationError({"attended": refusal})
+
+    @property
+    def earns_certificate(self) -> bool:
+        """A certificate of attendance: after the event, for those who attended it."""
+        return (
+            self.status == self.Status.CONFIRMED
+            and self.attended is True
+            and self.event.is_past
+            and not self.event.is_cancelled
+        )
+
+    def check_in_token(self) -> str:
+        """The signed key in the person's QR code: it names the registration, nothing else."""
+        return signing.Signer(salt=CHECK_IN_SALT).sign(str(self.pk))
+
+    def check_in_url(self) -> str:
+        """The absolute address in the QR code (a phone's camera app opens it)."""
+        return settings.SITE_URL + reverse("events:check_in_qr", args=[self.check_in_token()])
+
+    @classmethod
+    def pk_from_check_in_token(cls, token: str) -> int | None:
+        try:
+            value = signing.Signer(salt=CHECK_IN_SALT).unsign(token)
+        except signing.BadSignature:
+            return None
+        return int(value) if value.isdigit() and len(value) <= 18 else None
+
     @property
     def waitlist_position(self) -> int | None:
         if self.status != self.Status.WAITLISTED:
@@ -489,3 +576,100 @@ class Registration(models.Model):
             Q(created_at__lt=self.created_at) | Q(created_at=self.created_at, id__lt=self.id)
         )
         return earlier.count() + 1
+
+
+class CheckInLog(models.Model):
+    """One check-in, undo or absence, with who recorded it and from which page: the event's
+    attendance history, in place of a signature sheet."""
+
+    class Action(models.TextChoices):
+        CHECKED_IN = "checked_in", _("Checked in")
+        UNDONE = "undone", _("Check-in undone")
+        ABSENT = "absent", _("Marked not attended")
+
+    class Source(models.TextChoices):
+        CHECK_IN_PAGE = "check_in_page", _("Check-in page")
+        QR_CODE = "qr_code", _("QR code")
+        WALK_IN = "walk_in", _("Walk-in at the door")
+        ADMIN_FORM = "admin_form", _("Admin: registration form")
+        ADMIN_ACTION = "admin_action", _("Admin: registration list")
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="check_in_logs", verbose_name=_("event")
+    )
+    registration = models.ForeignKey(
+        Registration,
+        on_delete=models.CASCADE,
+        related_name="check_in_logs",
+        verbose_name=_("registration"),
+    )
+    action = models.CharField(_("action"), max_length=16, choices=Action.choices)
+    source = models.CharField(_("recorded on"), max_length=16, choices=Source.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("check-in record")
+        verbose_name_plural = _("check-in records")
+        ordering = ["-recorded_at", "-id"]
+        indexes = [models.Index(fields=["event", "-recorded_at"])]
+
+    def __str__(self):
+        return f"{self.get_action_display()} – {self.registration}"
+
+
+def new_certificate_code() -> str:
+    # 12 characters of an alphabet without look-alikes (60 bits): read off paper, never guessed.
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    code = "".join(secrets.choice(alphabet) for _ in range(12))
+    return f"{code[:4]}-{code[4:8]}-{code[8:]}"
+
+
+class AttendanceCertificateQuerySet(models.QuerySet):
+    def genuine(self):
+        """Certificates that still stand: the participation is still recorded as attended."""
+        return self.filter(
+            registration__status=Registration.Status.CONFIRMED, registration__attended=True
+        )
+
+    def issue(self, registration):
+        """The registration's certificate (the same one every time); None until it earns one."""
+        if not registration.earns_certificate:
+            return None
+        certificate, _created = self.get_or_create(registration=registration)
+        return certificate
+
+
+class AttendanceCertificate(models.Model):
+    """Proof that a participant attended an event; `/verify/<code>/` confirms it. The name is
+    read from the account, so deleting the account leaves no name behind."""
+
+    registration = models.OneToOneField(
+        Registration,
+        on_delete=models.CASCADE,
+        related_name="certificate",
+        verbose_name=_("registration"),
+    )
+    code = models.CharField(
+        _("verification code"), max_length=14, unique=True, default=new_certificate_code
+    )
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+
+    objects = AttendanceCertificateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("attendance certificate")
+        verbose_name_plural = _("attendance certificates")
+
+    def __str__(self):
+        return self.code
+
+    def get_absolute_url(self):
+        return reverse("verify_certificate", args=[self.code])

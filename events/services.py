@@ -6,11 +6,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from companies.models import Organisation
 from companies.services import Refused
 
 from . import signals
-from .models import Event, Registration
+from .models import CheckInLog, Event, Registration
 
 
 class RegistrationRefused(Refused):
@@ -121,19 +122,107 @@ def cancel_registration(*, registration: Registration) -> Registration:
         return registration
 
 
-def mark_attendance(*, registrations, attended: bool, at=None) -> int:
-    """Record attendance for confirmed registrations; returns how many changed."""
-    at = at or timezone.now()
+class AttendanceRefused(RegistrationRefused):
+    """Attendance that the event's attendance window (or the registration's status) refuses."""
+
+
+def record_attendance(
+    *, registration: Registration, attended: bool | None, by, source: str, now=None
+) -> Registration:
+    """Check a participant in (True), record them absent (False) or clear either (None), and
+    log who did it from which page. Repeating the same change changes and logs nothing."""
+    now = now or timezone.now()
     with transaction.atomic():
-        return (
-            Registration.objects.filter(pk__in=[r.pk for r in registrations])
-            .confirmed()
-            .update(
-                attended=attended,
-                checked_in_at=at if attended else None,
-                updated_at=timezone.now(),
-            )
+        registration = (
+            Registration.objects.select_for_update(of=("self",))
+            .select_related("event")
+            .get(pk=registration.pk)
         )
+        if attended is not None:
+            if registration.status != Registration.Status.CONFIRMED:
+                raise AttendanceRefused(_("Only confirmed registrations can attend."))
+            refusal = registration.event.attendance_refusal(now)
+            if refusal:
+                raise AttendanceRefused(refusal)
+        if registration.attended == attended:
+            return registration
+        registration.attended = attended
+        registration.checked_in_at = now if attended else None
+        registration.save(update_fields=["attended", "checked_in_at", "updated_at"])
+        action = {
+            True: CheckInLog.Action.CHECKED_IN,
+            False: CheckInLog.Action.ABSENT,
+            None: CheckInLog.Action.UNDONE,
+        }[attended]
+        CheckInLog.objects.create(
+            event=registration.event,
+            registration=registration,
+            action=action,
+            source=source,
+            recorded_by=by,
+            recorded_at=now,
+        )
+        return registration
+
+
+def mark_attendance(
+    *, registrations, attended: bool, at=None, by=None, source=CheckInLog.Source.ADMIN_ACTION
+) -> int:
+    """Record attendance for several registrations; those the rules refuse are left as they
+    were. Returns how many changed."""
+    changed = 0
+    for registration in registrations:
+        before = registration.attended
+        try:
+            after = record_attendance(
+                registration=registration, attended=attended, by=by, source=source, now=at
+            )
+        except AttendanceRefused:
+            continue
+        changed += after.attended != before
+    return changed
+
+
+def register_walk_in(
+    *,
+    event: Event,
+    email: str,
+    first_name: str,
+    last_name: str,
+    organisation: Organisation | None,
+    by,
+    source: str = CheckInLog.Source.WALK_IN,
+) -> Registration:
+    """Register a person who turns up at the door and check them in, on the capacity rule:
+    a seat is needed (a walk-in never waits), and the attendance window must be open."""
+    with transaction.atomic():
+        event = _lock_event(event)
+        refusal = event.attendance_refusal(timezone.now())
+        if refusal:
+            raise AttendanceRefused(refusal)
+        if organisation is None and not event.allows_private_persons:
+            raise RegistrationRefused(
+                _("This event is for people representing an organisation: choose one.")
+            )
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            user = User.objects.create_user(email=email, first_name=first_name, last_name=last_name)
+        registration = event.registrations.live().filter(user=user).first()
+        if registration is None:
+            if event.capacity is not None and seats_taken(event) >= event.capacity:
+                raise RegistrationRefused(
+                    _("The event is full: cancel a no-show's seat or raise the capacity first.")
+                )
+            registration = Registration.objects.create(
+                event=event, user=user, organisation=organisation
+            )
+            signals.registration_recorded.send(sender=Registration, registration=registration)
+        elif registration.status != Registration.Status.CONFIRMED:
+            raise RegistrationRefused(
+                _("%(person)s is on the waiting list: promote them in the admin first.")
+                % {"person": user.display_name}
+            )
+        return record_attendance(registration=registration, attended=True, by=by, source=source)
 
 
 def cancel_event(*, event: Event) -> Event:

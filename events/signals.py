@@ -18,3 +18,6 @@ event_cancelled = Signal()
 # With `event` and `changed_fields`: its time or place changed and staff announce it. Each
 # receiver answers with the messages it recorded.
 event_changed = Signal()
+# With `registration` and `resend_at`: staff ask for an attended person's certificate of
+# attendance to be emailed again. Each receiver answers with the message it recorded, or None.
+certificate_resend_requested = Signal()

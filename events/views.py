@@ -1,9 +1,11 @@
 import re
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,9 +15,18 @@ from web.listing import filtered_page
 from web.page_cache import cache_public_page
 
 from .calendar import FEED_LIMIT, build_calendar, calendar_event, calendar_response, feed_links
+from .certificates import certificate_pdf
 from .filters import EventFilter
-from .models import Event, Registration
-from .services import RegistrationRefused, cancel_registration, register_for_event
+from .forms import AttendanceForm, CheckInSearchForm, WalkInForm
+from .models import AttendanceCertificate, CheckInLog, Event, Registration
+from .qr import qr_svg
+from .services import (
+    RegistrationRefused,
+    cancel_registration,
+    record_attendance,
+    register_for_event,
+    register_walk_in,
+)
 
 
 def filtered_events(request):
@@ -149,3 +160,213 @@ def event_calendar(request, slug):
     event = get_object_or_404(Event.objects.published(), slug=slug)
     calendar = build_calendar(event.title, [calendar_event(event)])
     return calendar_response(request, calendar, f"{event.slug}.ics")
+
+
+# Check-in at the door -------------------------------------------------------------------------
+# Capability: the model permission; scope: the events the user's organisations host (another
+# organisation's event or registration is a 404).
+CHECK_IN_PERMISSION = "events.change_registration"
+# A phone shows this many matches; staff narrow the search for more.
+CHECK_IN_ROWS = 25
+
+
+def _check_in_event(request, slug):
+    return get_object_or_404(
+        Event.objects.manageable_by(request.user).with_seat_counts(), slug=slug
+    )
+
+
+def _check_in_panel(request, event, query: str) -> dict:
+    registrations = (
+        event.registrations.live()
+        .matching(query)
+        .select_related("user", "organisation")
+        .order_by("user__last_name", "user__first_name", "id")
+    )
+    rows = list(registrations[: CHECK_IN_ROWS + 1])
+    return {
+        "event": event,
+        "query": query,
+        "registrations": rows[:CHECK_IN_ROWS],
+        "more": len(rows) > CHECK_IN_ROWS,
+        "refusal": event.attendance_refusal(),
+    }
+
+
+def _from_htmx(request) -> bool:
+    # htmx swaps in a part of the page; without JavaScript the whole page comes back.
+    return request.headers.get("HX-Request") == "true"
+
+
+def _refresh_counts(event):
+    return Event.objects.with_seat_counts().get(pk=event.pk)
+
+
+@login_required
+@permission_required(CHECK_IN_PERMISSION, raise_exception=True)
+def check_in(request, slug):
+    """The door: search by name or company, one tap to check in, live counts."""
+    event = _check_in_event(request, slug)
+    form = CheckInSearchForm(request.GET)
+    query = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    if _from_htmx(request) and request.GET.get("part") == "counts":
+        return render(request, "events/_check_in_counts.html", {"event": event})
+    context = _check_in_panel(request, event, query)
+    if _from_htmx(request):
+        return render(request, "events/_check_in_panel.html", context)
+    return render(request, "events/check_in.html", {**context, "form": form})
+
+
+@login_required
+@permission_required(CHECK_IN_PERMISSION, raise_exception=True)
+@require_POST
+def check_in_record(request, slug):
+    """Check one person in, or undo it, from the check-in page."""
+    event = _check_in_event(request, slug)
+    form = AttendanceForm(request.POST)
+    if not form.is_valid():
+        raise Http404
+    registration = get_object_or_404(
+        event.registrations.live(), pk=form.cleaned_data["registration"]
+    )
+    checking_in = form.cleaned_data["action"] == AttendanceForm.CHECK_IN
+    try:
+        record_attendance(
+            registration=registration,
+            attended=True if checking_in else None,
+            by=request.user,
+            source=CheckInLog.Source.CHECK_IN_PAGE,
+        )
+    except RegistrationRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        person = registration.user.display_name if registration.user else _("(deleted user)")
+        if checking_in:
+            messages.success(request, _("%(person)s is checked in.") % {"person": person})
+        else:
+            messages.info(request, _("Check-in undone for %(person)s.") % {"person": person})
+    query = form.cleaned_data["q"]
+    if _from_htmx(request):
+        event = _refresh_counts(event)
+        return render(
+            request,
+            "events/_check_in_panel.html",
+            {**_check_in_panel(request, event, query), "with_messages": True},
+        )
+    url = reverse("events:check_in", args=[event.slug])
+    return redirect(f"{url}?{urlencode({'q': query})}" if query else url)
+
+
+@login_required
+@permission_required(CHECK_IN_PERMISSION, raise_exception=True)
+def check_in_walk_in(request, slug):
+    """Register someone who turns up without a registration and check them in."""
+    event = _check_in_event(request, slug)
+    form = WalkInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration = register_walk_in(event=event, by=request.user, **form.cleaned_data)
+        except RegistrationRefused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(
+                request,
+                _("%(person)s is registered and checked in.")
+                % {"person": registration.user.display_name},
+            )
+            return redirect("events:check_in", slug=event.slug)
+    return render(request, "events/check_in_walk_in.html", {"event": event, "form": form})
+
+
+@login_required
+@permission_required(CHECK_IN_PERMISSION, raise_exception=True)
+def check_in_qr(request, token):
+    """What a participant's QR code opens: for the hosts' staff, the person and one button;
+    for anyone else nothing personal (a 404, or a 403 without the permission)."""
+    pk = Registration.pk_from_check_in_token(token)
+    if pk is None:
+        raise Http404
+    registration = get_object_or_404(
+        Registration.objects.manageable_by(request.user)
+        .live()
+        .select_related("user", "organisation", "event"),
+        pk=pk,
+    )
+    event = registration.event
+    if request.method == "POST":
+        form = AttendanceForm(request.POST)
+        if form.is_valid() and form.cleaned_data["registration"] == registration.pk:
+            checking_in = form.cleaned_data["action"] == AttendanceForm.CHECK_IN
+            try:
+                registration = record_attendance(
+                    registration=registration,
+                    attended=True if checking_in else None,
+                    by=request.user,
+                    source=CheckInLog.Source.QR_CODE,
+                )
+            except RegistrationRefused as refusal:
+                messages.error(request, refusal.message)
+            return redirect("events:check_in_qr", token=token)
+        raise Http404
+    return render(
+        request,
+        "events/check_in_qr.html",
+        {"registration": registration, "event": event, "refusal": event.attendance_refusal()},
+    )
+
+
+@login_required
+def ticket(request, slug):
+    """The participant's own QR code for the door, printable."""
+    event = get_object_or_404(Event.objects.published(), slug=slug)
+    registration = get_object_or_404(
+        event.registrations.confirmed().select_related("organisation"), user=request.user
+    )
+    return render(
+        request,
+        "events/ticket.html",
+        {
+            "event": event,
+            "registration": registration,
+            "qr": qr_svg(registration.check_in_url(), scale=6),
+        },
+    )
+
+
+# Certificates of attendance ------------------------------------------------------------------
+CERTIFICATE_CODE = re.compile(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}")
+
+
+@login_required
+def certificate(request, slug):
+    """The participant's own certificate of attendance (PDF, in the page's language)."""
+    event = get_object_or_404(Event.objects.published(), slug=slug)
+    registration = get_object_or_404(
+        event.registrations.attended().select_related("event", "user"), user=request.user
+    )
+    issued = AttendanceCertificate.objects.issue(registration)
+    if issued is None:
+        raise Http404
+    response = HttpResponse(certificate_pdf(issued), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="certificate-{event.slug}.pdf"'
+    return response
+
+
+@rate_limited(key="events:verify", rate="30/m", methods=("GET",))
+def verify_certificate(request, code):
+    """Whoever holds a certificate (a funder, an employer) checks it here: the page repeats
+    the name and the event printed on it, nothing else about the person."""
+    code = code.upper()
+    if not CERTIFICATE_CODE.fullmatch(code):
+        raise Http404
+    issued = get_object_or_404(
+        AttendanceCertificate.objects.genuine().select_related(
+            "registration__user", "registration__event"
+        ),
+        code=code,
+    )
+    return render(
+        request,
+        "events/verify_certificate.html",
+        {"certificate": issued, "event": issued.registration.event},
+    )

@@ -16,6 +16,7 @@ from accounts.models import User
 from events.calendar import event_calendar_file
 from events.calendar import event_location as calendar_location
 from events.models import Event, Registration
+from events.qr import qr_png
 from networks.models import NetworkMembership
 
 from .models import DigestSubscription, Notification
@@ -69,6 +70,11 @@ def _plain(notification: Notification) -> dict | None:
 def _with_calendar(notification: Notification) -> dict | None:
     context = _registration_context(notification)
     context["calendar"] = event_calendar(context["event"])
+    registration = context["registration"]
+    if registration.status == Registration.Status.CONFIRMED:
+        # The personal QR code for the door, attached and as a link to the printable page.
+        context["check_in_qr"] = qr_png(registration.check_in_url())
+        context["ticket_url"] = absolute_url(reverse("events:ticket", args=[context["event"].slug]))
     return context
 
 
@@ -149,6 +155,20 @@ def _digest(notification: Notification) -> dict | None:
     }
 
 
+def _certificate(notification: Notification) -> dict | None:
+    context = _registration_context(notification)
+    registration = context["registration"]
+    if not (registration.status == Registration.Status.CONFIRMED and registration.attended):
+        return None
+    context["certificate_url"] = absolute_url(
+        reverse("events:certificate", args=[context["event"].slug])
+    )
+    context["verify_url"] = absolute_url(
+        reverse("verify_certificate", args=[notification.context["code"]])
+    )
+    return context
+
+
 BUILDERS = {
     Notification.Kind.REGISTRATION_CONFIRMED: _with_calendar,
     Notification.Kind.WAITLISTED: _plain,
@@ -161,6 +181,7 @@ BUILDERS = {
     Notification.Kind.MEMBERSHIP_APPROVED: _membership,
     Notification.Kind.MEMBERSHIP_REJECTED: _membership,
     Notification.Kind.DIGEST: _digest,
+    Notification.Kind.ATTENDANCE_CERTIFICATE: _certificate,
 }
 
 
@@ -230,4 +251,6 @@ def build_message(notification: Notification) -> EmailMultiAlternatives | None:
     if context.get("calendar"):
         event = context["event"]
         message.attach(f"{event.slug}.ics", context["calendar"], "text/calendar")
+    if context.get("check_in_qr"):
+        message.attach("check-in-qr.png", context["check_in_qr"], "image/png")
     return message

@@ -41,6 +41,7 @@ class Notification(models.Model):
         DIGEST = "digest", _("Weekly digest")
         # Rendered by allauth (address confirmation, password reset); kept until it is sent.
         ACCOUNT_EMAIL = "account_email", _("Account email")
+        ATTENDANCE_CERTIFICATE = "attendance_certificate", _("Certificate of attendance")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")

@@ -34,6 +34,11 @@ def event_changed(sender, *, event, changed_fields, **kwargs):
     return services.notify_event_changed(event=event, changed_fields=changed_fields)
 
 
+@receiver(event_signals.certificate_resend_requested)
+def certificate_resend_requested(sender, *, registration, resend_at, **kwargs):
+    return services.notify_attendance_certificate(registration=registration, resend_at=resend_at)
+
+
 @receiver(network_signals.membership_requested)
 def membership_requested(sender, *, membership, **kwargs):
     return services.notify_membership_requested(membership=membership)

@@ -22,7 +22,7 @@ from django.utils import timezone, translation
 
 from accounts.models import User
 from companies.models import OrganisationMembership
-from events.models import Event, Registration
+from events.models import AttendanceCertificate, Event, Registration
 from networks.models import NetworkMembership
 from web.dispatch import dispatch
 
@@ -41,6 +41,7 @@ SWEEP_RETRY_AFTER = datetime.timedelta(minutes=30)
 SWEEP_BATCH = 500
 REMINDER_WINDOW = datetime.timedelta(hours=24)
 DIGEST_PERIOD = datetime.timedelta(days=7)
+CERTIFICATE_CATCH_UP = datetime.timedelta(days=7)
 
 
 def enqueue_notification(notification_id: int) -> bool:
@@ -211,6 +212,60 @@ def record_event_reminders(*, now: datetime.datetime | None = None) -> list[Noti
                 event=registration.event,
                 registration=registration,
             )
+            if notification:
+                recorded.append(notification)
+    return recorded
+
+
+def notify_attendance_certificate(
+    *, registration: Registration, resend_at: datetime.datetime | None = None
+) -> Notification | None:
+    """Email the link to the participant's certificate of attendance; once per registration,
+    unless staff resend it (then once per resend)."""
+    certificate = AttendanceCertificate.objects.issue(registration)
+    if certificate is None:
+        return None
+    kind = Notification.Kind.ATTENDANCE_CERTIFICATE
+    key = f"{kind}:{registration.pk}"
+    if resend_at is not None:
+        key += f":resent:{resend_at.isoformat()}"
+    return record_notification(
+        kind=kind,
+        recipient=registration.user,
+        dedupe_key=key,
+        event=registration.event,
+        registration=registration,
+        context={"code": certificate.code},
+    )
+
+
+def record_attendance_certificates(*, now: datetime.datetime | None = None) -> list[Notification]:
+    """The day after an event, email each participant who attended their certificate.
+
+    Events that ended before today (local time) within the last week: a missed day is caught
+    up, and the per-registration key makes a second run record nothing.
+    """
+    now = now or timezone.now()
+    today = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    registrations = (
+        Registration.objects.attended()
+        .filter(
+            user__isnull=False,
+            event__status=Event.Status.PUBLISHED,
+            event__ends_at__lt=today,
+            event__ends_at__gte=today - CERTIFICATE_CATCH_UP,
+        )
+        .exclude(
+            pk__in=Notification.objects.filter(
+                kind=Notification.Kind.ATTENDANCE_CERTIFICATE
+            ).values("registration_id")
+        )
+        .select_related("event", "user")
+    )
+    recorded = []
+    with transaction.atomic():
+        for registration in registrations:
+            notification = notify_attendance_certificate(registration=registration)
             if notification:
                 recorded.append(notification)
     return recorded

@@ -40,3 +40,8 @@ def sweep_pending_notifications() -> int:
 @shared_task(soft_time_limit=600, time_limit=660)
 def send_weekly_digests() -> int:
     return len(services.record_weekly_digests())
+
+
+@shared_task(soft_time_limit=600, time_limit=660)
+def send_attendance_certificates() -> int:
+    return len(services.record_attendance_certificates())

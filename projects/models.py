@@ -121,6 +121,14 @@ class Project(models.Model):
     def get_absolute_url(self):
         return slug_url("projects:detail", self.slug)
 
+    @property
+    def is_eu_funded(self) -> bool:
+        return self.funding_programme in (
+            self.FundingProgramme.ERDF,
+            self.FundingProgramme.INTERREG,
+            self.FundingProgramme.HORIZON_EUROPE,
+        )
+
 
 class ProjectPartner(models.Model):
     class Role(models.TextChoices):

@@ -96,7 +96,10 @@ def test_cancelling_a_seat_in_the_admin_gives_it_to_the_first_waiting(staff_clie
 
 
 def test_attendance_is_recorded_with_check_in_time_and_only_for_confirmed(staff_client, world):
-    event = EventFactory(hosts=[world.park_a], capacity=1)
+    # Under way: attendance opens shortly before the start.
+    event = EventFactory(
+        hosts=[world.park_a], capacity=1, starts_at=timezone.now() - datetime.timedelta(hours=1)
+    )
     seated = RegistrationFactory(event=event)
     waiting = RegistrationFactory(event=event, status=Registration.Status.WAITLISTED)
     before = timezone.now()

@@ -124,6 +124,8 @@ def test_attendance_is_recorded_only_for_confirmed():
     (u1, o1), (u2, o2) = representative(), representative()
     confirmed = register_for_event(event=event, user=u1, organisation=o1)
     waiting = register_for_event(event=event, user=u2, organisation=o2)
+    # The event starts in a moment: attendance opens shortly before the start.
+    Event.objects.filter(pk=event.pk).update(starts_at=timezone.now())
     assert mark_attendance(registrations=[confirmed, waiting], attended=True) == 1
     confirmed.refresh_from_db()
     assert confirmed.attended is True

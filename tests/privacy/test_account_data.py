@@ -1,8 +1,10 @@
+import datetime
 import json
 from collections import Counter
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from events.models import Registration
 from events.services import mark_attendance
@@ -33,7 +35,12 @@ def person():
     membership = OrganisationMembershipFactory(organisation__headcount=12)
     user, organisation = membership.user, membership.organisation
     project = ProjectFactory()
-    event = EventFactory(projects=[project], title="Circular packaging workshop")
+    # Held yesterday: attendance is recorded from shortly before an event starts.
+    event = EventFactory(
+        projects=[project],
+        title="Circular packaging workshop",
+        starts_at=timezone.now() - datetime.timedelta(days=1),
+    )
     registration = RegistrationFactory(event=event, user=user, organisation=organisation)
     mark_attendance(registrations=[registration], attended=True)
     NetworkMembershipFactory(organisation=organisation, contact_user=user, message="Call me")

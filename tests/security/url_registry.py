@@ -90,6 +90,10 @@ def slug(name: str) -> Callable[[World], dict]:
     return lambda world: {"slug": world.objects[name].slug}
 
 
+AT_THE_DOOR = everyone(
+    frozenset({"403"}), anonymous=LOGIN, staff_other=frozenset({"404"}), entitled=OK
+)
+
 ROUTES: dict[str, Route] = {
     # Project wiring.
     "healthz": Route(everyone()),
@@ -144,6 +148,39 @@ ROUTES: dict[str, Route] = {
         kwargs=slug("event"),
         method="post",
     ),
+    # The participant's own QR code: another person's is a 404.
+    "events:ticket": Route(
+        everyone(frozenset({"404"}), anonymous=LOGIN, entitled=OK),
+        entitled="registrant",
+        kwargs=slug("event"),
+    ),
+    # The door: the hosts' staff only. Without the permission 403, another host's event 404.
+    "events:check_in": Route(
+        AT_THE_DOOR, entitled="staff_a", kwargs=slug("event"), shows_registrant_to_entitled=True
+    ),
+    "events:check_in_record": Route(
+        AT_THE_DOOR | {"entitled": REDIRECTED},
+        entitled="staff_a",
+        kwargs=slug("event"),
+        method="post",
+        data=lambda w: {"registration": w.registration.pk, "action": "undo"},
+    ),
+    "events:check_in_walk_in": Route(AT_THE_DOOR, entitled="staff_a", kwargs=slug("event")),
+    # What a participant's QR code opens: the person, for the hosts' staff only.
+    "events:check_in_qr": Route(
+        AT_THE_DOOR,
+        entitled="staff_a",
+        kwargs=lambda w: {"token": w.registration.check_in_token()},
+        shows_registrant_to_entitled=True,
+    ),
+    # The participant's own certificate; nobody else's.
+    "events:certificate": Route(
+        everyone(frozenset({"404"}), anonymous=LOGIN, entitled=OK),
+        entitled="certified",
+        kwargs=slug("past_event"),
+    ),
+    # Public: whoever holds the certificate checks its code.
+    "verify_certificate": Route(everyone(), kwargs=lambda w: {"code": w.certificate.code}),
     "companies:create": Route(logged_in()),
     "companies:join": Route(logged_in()),
     "companies:edit": Route(only_entitled(anonymous=LOGIN), kwargs=slug("company_a")),
@@ -262,6 +299,7 @@ ADMIN_OBJECTS: dict[str, tuple[str, str]] = {
     "networks.networkmembership": ("network_membership", "staff_a"),
     "events.event": ("event", "staff_a"),
     "events.registration": ("registration", "staff_a"),
+    "events.checkinlog": ("check_in_log", "staff_a"),
     "news.article": ("article", "staff_a"),
     "news.eventreport": ("event_report", "staff_a"),
     "news.document": ("document", "staff_a"),
@@ -285,6 +323,8 @@ ADMIN_SHOWS_REGISTRANT = {
     "events_event_participants_csv",
     "events_registration_change",
     "events_registration_changelist",
+    "events_checkinlog_change",
+    "events_checkinlog_changelist",
 }
 MODEL_ACTIONS = ("changelist", "add", "history", "delete", "change")
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from accounts.roles import COORDINATOR, SCIENCE_PARK_STAFF, ensure_role_groups
 from companies.models import OrganisationMembership, SizeDeclaration
+from events.models import AttendanceCertificate, CheckInLog
 from networks.models import NetworkMembership
 from privacy.models import Consent
 from regions.models import Region
@@ -78,6 +79,19 @@ def coordinator_of(project, groups):
     user.groups.add(groups[COORDINATOR])
     project.coordinators.add(user)
     return user
+
+
+def certified_attendance(park, company, world):
+    """Someone (not the registrant) who attended A's event last week, with a certificate."""
+    certified = UserFactory(first_name="Cert", last_name="Holder")
+    world.users["certified"] = certified
+    last_week = timezone.now() - datetime.timedelta(days=7)
+    past_event = EventFactory(title="Past A", slug="past-a", hosts=[park], starts_at=last_week)
+    world.objects["past_event"] = past_event
+    registration = RegistrationFactory(
+        event=past_event, user=certified, organisation=company, attended=True
+    )
+    return AttendanceCertificate.objects.issue(registration)
 
 
 def build_world() -> World:
@@ -167,6 +181,14 @@ def build_world() -> World:
             user=registrant, purpose=Consent.Purpose.LISTED_PUBLICLY, text_version="test"
         ),
         report_export=report_export,
+        certificate=certified_attendance(park, company, world),
+        check_in_log=CheckInLog.objects.create(
+            event=event,
+            registration=registration,
+            action=CheckInLog.Action.UNDONE,
+            source=CheckInLog.Source.CHECK_IN_PAGE,
+            recorded_by=world.users["staff_a"],
+        ),
     )
     return world
 
