@@ -7,6 +7,7 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,6 +16,7 @@ from events.calendar import calendar_event, calendar_response, new_calendar
 from events.models import Registration
 from networks.models import NetworkMembership
 
+from .forms import ProfileForm
 from .models import new_calendar_token
 
 
@@ -82,6 +84,21 @@ def me(request):
             "webcal_url": "webcal://" + feed_url.split("://", 1)[1],
         },
     )
+
+
+@login_required
+def profile(request):
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = ""
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your profile is saved."))
+        return redirect(next_url or "accounts:me")
+    return render(request, "accounts/profile.html", {"form": form, "next": next_url})
 
 
 @login_required

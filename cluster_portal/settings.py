@@ -134,7 +134,7 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Cluster Portal] "
+ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
 # allauth's own limits (counted in the cache), written out so that they are reviewed here.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
@@ -242,7 +242,8 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "sent-mail"))
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Cluster Portal <noreply@localhost>")
+# Without a name here, mail is sent in the portal's name in the recipient's language.
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Links in emails are absolute: there is no request to take the host from.
 SITE_URL = (

@@ -159,6 +159,8 @@ ROUTES: dict[str, Route] = {
         data=lambda w: {"decision": "reject"},
     ),
     "accounts:me": Route(logged_in(), entitled="registrant"),
+    # Each person edits their own name and nobody else's: the page has no id in it.
+    "accounts:profile": Route(logged_in(), entitled="registrant"),
     "accounts:renew_calendar": Route(logged_in(REDIRECTED), method="post"),
     # The token in the address is the key to one person's calendar.
     "accounts:calendar": Route(
