@@ -28,6 +28,9 @@ class AccountAdapter(DefaultAccountAdapter):
     def format_email_subject(self, subject):
         return gettext("[Cluster Portal] %(subject)s") % {"subject": subject}
 
+    def send_mail(self, template_prefix, email, context):
+        return super().send_mail(template_prefix, email, {**context, "site_url": settings.SITE_URL})
+
     def get_from_email(self):
         return portal_sender()
 

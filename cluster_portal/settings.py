@@ -135,6 +135,7 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
+ACCOUNT_FORMS = {"login": "accounts.allauth_forms.LoginForm"}
 # allauth's own limits (counted in the cache), written out so that they are reviewed here.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",

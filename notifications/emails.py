@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
+from accounts.adapter import portal_sender
 from accounts.models import User
 from events.models import Event, Registration
 from networks.models import NetworkMembership
@@ -204,13 +205,14 @@ def build_message(notification: Notification) -> EmailMultiAlternatives | None:
         context["subject"] = subject
         text = render_to_string(f"{name}.txt", context)
         html = render_to_string(f"{name}.html", context)
+        sender = portal_sender()
     headers = {"Auto-Submitted": "auto-generated", "Content-Language": notification.language}
     if notification.kind == Notification.Kind.DIGEST:
         # RFC 8058: mail programs offer a one-click unsubscribe that POSTs to this URL.
         headers["List-Unsubscribe"] = f"<{context['unsubscribe_url']}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message = EmailMultiAlternatives(
-        subject=subject, body=text, to=[recipient.email], headers=headers
+        subject=subject, body=text, from_email=sender, to=[recipient.email], headers=headers
     )
     message.attach_alternative(html, "text/html")
     if context.get("calendar"):
