@@ -156,6 +156,8 @@ LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Stockholm"
+# English pages write dates the European way (cluster_portal/formats/en/formats.py).
+FORMAT_MODULE_PATH = ["cluster_portal.formats"]
 USE_I18N = True
 USE_TZ = True
 

@@ -30,7 +30,14 @@ def normalise_organisation_number(value: str) -> str:
             _("An organisation number has 10 digits, for example 556036-0793."),
             code="invalid_length",
         )
-    return SEOrganisationNumberField().clean(value)
+    try:
+        return SEOrganisationNumberField().clean(value)
+    except ValidationError:
+        # localflavor's own message has no Swedish translation.
+        raise ValidationError(
+            _("This is not a valid Swedish organisation number: check the digits."),
+            code="invalid",
+        ) from None
 
 
 def validate_organisation_number(value: str) -> None:
@@ -345,7 +352,12 @@ class SizeDeclaration(models.Model):
         _("size class"), max_length=16, choices=SizeClass.choices, default=SizeClass.UNKNOWN
     )
     declared_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("declared by"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -387,7 +399,10 @@ class OrganisationMembership(models.Model):
         REJECTED = "rejected", _("Rejected")
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="organisation_memberships"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="organisation_memberships",
+        verbose_name=_("person"),
     )
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="memberships"
