@@ -19,7 +19,9 @@ class ProfileForm(forms.ModelForm):
 
 
 def _profile_field(name: str) -> forms.Field:
-    return User._meta.get_field(name).formfield(required=name in REQUIRED_PROFILE_FIELDS)
+    # The model field's validators too: this form, unlike a ModelForm, runs no model validation.
+    field = User._meta.get_field(name)
+    return field.formfield(required=name in REQUIRED_PROFILE_FIELDS, validators=field.validators)
 
 
 class SignupForm(forms.Form):
