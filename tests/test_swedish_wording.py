@@ -121,12 +121,13 @@ def test_a_pending_network_request_reads_as_a_sentence(client):
 
 
 def test_english_pages_write_dates_day_first_or_iso(client):
-    starts_at = timezone.make_aware(datetime.datetime(2026, 8, 12, 9, 0))
+    starts_at = datetime.datetime(2026, 8, 12, 9, 0, tzinfo=timezone.get_default_timezone())
     event = EventFactory(starts_at=starts_at, ends_at=starts_at + datetime.timedelta(hours=2))
     with translation.override("en"):
         english = text(client.get(event.get_absolute_url()))
     assert "12 August 2026" in english
-    assert "08/12/2026" not in english and "August 12, 2026" not in english
+    assert "08/12/2026" not in english
+    assert "August 12, 2026" not in english
     with translation.override("sv"):
         swedish = text(client.get(event.get_absolute_url()))
     assert "12 augusti 2026" in swedish

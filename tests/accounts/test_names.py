@@ -36,7 +36,9 @@ def test_sign_up_asks_for_first_and_last_name_and_optional_job_title_and_phone(c
     assert re.search(r'<input[^>]*name="first_name"[^>]*required', page)
     assert re.search(r'<input[^>]*name="last_name"[^>]*required', page)
     assert not re.search(r'<input[^>]*name="job_title"[^>]*required', page)
-    assert "Förnamn" in page and "Efternamn" in page and "Titel" in page
+    assert "Förnamn" in page
+    assert "Efternamn" in page
+    assert "Titel" in page
 
     response = client.post("/accounts/signup/", SIGNUP)
     assert response.status_code == 200
@@ -68,9 +70,7 @@ def test_signing_up_saves_the_name_and_greets_the_person_by_name_in_the_portals_
 
 
 def test_mail_to_an_english_speaker_is_english_throughout(client):
-    client.post(
-        "/en/accounts/signup/", {**SIGNUP, "first_name": "Anna", "last_name": "Andersson"}
-    )
+    client.post("/en/accounts/signup/", {**SIGNUP, "first_name": "Anna", "last_name": "Andersson"})
     [message] = mail.outbox
     assert message.subject == "[Cluster Portal] Confirm your email address"
     assert message.from_email.startswith("Cluster Portal <")
@@ -88,12 +88,14 @@ def test_a_bad_phone_number_is_refused_with_a_swedish_message(client):
 
 def test_the_profile_page_needs_login_and_edits_the_name(client):
     response = client.get("/me/profile/")
-    assert response.status_code == 302 and "/accounts/login/" in response.url
+    assert response.status_code == 302
+    assert "/accounts/login/" in response.url
 
     user = UserFactory(first_name="Anna", last_name="Andersson")
     client.force_login(user)
     page = client.get("/me/profile/").content.decode()
-    assert 'value="Anna"' in page and "Min profil" in page
+    assert 'value="Anna"' in page
+    assert "Min profil" in page
     assert "My profile" in client.get("/en/me/profile/").content.decode()
     assert "Min profil" in client.get("/me/").content.decode()
 
@@ -101,7 +103,8 @@ def test_the_profile_page_needs_login_and_edits_the_name(client):
         "/me/profile/",
         {"first_name": "Anna", "last_name": "Berg", "job_title": "Projektledare", "phone": ""},
     )
-    assert response.status_code == 302 and response.url == "/me/"
+    assert response.status_code == 302
+    assert response.url == "/me/"
     user.refresh_from_db()
     assert (user.last_name, user.job_title) == ("Berg", "Projektledare")
     assert "Inloggad som Anna Berg" in client.get("/me/").content.decode()
