@@ -10,6 +10,7 @@ RUN pip install --requirement requirements.lock
 COPY . .
 RUN DEBUG=0 SECRET_KEY=build-only python manage.py collectstatic --no-input \
     && pybabel compile --domain django --directory locale \
+    && pybabel compile --domain djangojs --directory locale \
     && useradd --create-home --uid 1000 portal && mkdir -p /app/media && chown portal /app/media
 USER portal
 

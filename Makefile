@@ -23,6 +23,7 @@ install: $(STAMP) compilemessages
 # an unchecked guess (perhaps with the wrong placeholders) must not reach a reader.
 compilemessages: $(STAMP)
 	$(BIN)/pybabel compile --domain django --directory locale --statistics
+	$(BIN)/pybabel compile --domain djangojs --directory locale --statistics
 
 messages: $(STAMP)
 	$(BIN)/python manage.py makemessages --locale sv --ignore ".venv/*" --no-obsolete

@@ -2,6 +2,7 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -45,6 +46,23 @@ class User(AbstractUser):
         choices=settings.LANGUAGES,
         default=settings.LANGUAGE_CODE,
     )
+    job_title = models.CharField(
+        _("job title"), max_length=150, blank=True, help_text=_("Optional, e.g. CEO.")
+    )
+    phone = models.CharField(
+        _("phone number"),
+        max_length=40,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^\+?[0-9][0-9 ()-]{4,}[0-9]$",
+                _("Enter a phone number of digits, e.g. 070-123 45 67 or +46 70 123 45 67."),
+            )
+        ],
+        help_text=_("Optional. An organiser may call you about an event."),
+    )
+    # When the account, still without a name, was asked for one at login: it is asked once.
+    asked_for_name_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Secret for the personal calendar feed: whoever has the URL sees the user's events.
     calendar_token = models.CharField(
         max_length=64, unique=True, default=new_calendar_token, editable=False
@@ -61,8 +79,13 @@ class User(AbstractUser):
         ordering = ["email"]
 
     def __str__(self):
-        return self.email
+        return self.display_name
 
     @property
     def display_name(self) -> str:
+        """How the portal names the person: the full name, or the email address without one."""
         return self.get_full_name() or self.email
+
+    @property
+    def has_name(self) -> bool:
+        return bool(self.first_name.strip() and self.last_name.strip())

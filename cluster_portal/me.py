@@ -11,9 +11,11 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.forms import ProfileForm
 from accounts.models import new_calendar_token
 from companies.models import Organisation, OrganisationMembership
 from events.calendar import build_calendar, calendar_event, calendar_response
@@ -107,6 +109,21 @@ def me(request):
             "webcal_url": "webcal://" + feed_url.split("://", 1)[1],
         },
     )
+
+
+@login_required
+def profile(request):
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = ""
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your profile is saved."))
+        return redirect(next_url or "me:index")
+    return render(request, "me/profile.html", {"form": form, "next": next_url})
 
 
 @login_required

@@ -161,7 +161,8 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 # allauth's mail goes through the notifications outbox (sent after commit, retried).
 ACCOUNT_ADAPTER = "notifications.account_adapter.OutboxAccountAdapter"
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Cluster Portal] "
+ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
+ACCOUNT_FORMS = {"login": "accounts.allauth_forms.LoginForm"}
 # allauth's own limits (counted in the cache), written out so that they are reviewed here.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
@@ -182,6 +183,8 @@ LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Stockholm"
+# English pages write dates the European way (cluster_portal/formats/en/formats.py).
+FORMAT_MODULE_PATH = ["cluster_portal.formats"]
 USE_I18N = True
 USE_TZ = True
 
@@ -295,7 +298,8 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "sent-mail"))
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Cluster Portal <noreply@localhost>")
+# Without a name here, mail is sent in the portal's name in the recipient's language.
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Links in emails are absolute: there is no request to take the host from.
 SITE_URL = (

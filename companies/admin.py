@@ -1,8 +1,13 @@
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm as DjangoAdminPasswordChangeForm
+from django.contrib.auth.forms import SetUnusablePasswordMixin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -141,12 +146,57 @@ class SizeDeclarationAdmin(OrganisationScopedAdmin):
     readonly_fields = ["size_class", "declared_by", "created_at"]
 
 
+PERMISSION_ACTIONS = {
+    "add": _("Can add %(model)s"),
+    "change": _("Can change %(model)s"),
+    "delete": _("Can delete %(model)s"),
+    "view": _("Can view %(model)s"),
+}
+
+
+def permission_label(permission) -> str:
+    """A permission in the reader's language: Django stores its name in English."""
+    model = permission.content_type.model_class()
+    action = permission.codename.split("_", 1)[0]
+    if model is None or action not in PERMISSION_ACTIONS:
+        return f"{permission.content_type} | {gettext(permission.name)}"
+    opts = model._meta
+    what = PERMISSION_ACTIONS[action] % {"model": opts.verbose_name}
+    return f"{opts.app_config.verbose_name} | {what}"
+
+
+class TranslatedPermissionsMixin:
+    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
+        formfield = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if formfield is not None and db_field.name in ("permissions", "user_permissions"):
+            formfield.label_from_instance = permission_label
+        return formfield
+
+
+class AdminPasswordChangeForm(DjangoAdminPasswordChangeForm):
+    # Django joins its warning to the translated help text once, at import, in English.
+    usable_password_help_text = format_lazy(
+        '{}<ul id="id_unusable_warning" class="messagelist"><li class="warning">{}</li></ul>',
+        SetUnusablePasswordMixin.usable_password_help_text,
+        _("If disabled, the current password for this user will be lost."),
+    )
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(TranslatedPermissionsMixin, DjangoGroupAdmin):
+    pass
+
+
 @admin.register(User)
-class UserAdmin(ScopedModelAdmin, DjangoUserAdmin):
+class UserAdmin(TranslatedPermissionsMixin, ScopedModelAdmin, DjangoUserAdmin):
     """Superusers manage every account. Staff see the people of their own organisations and may
     change their names, language and whether the account is active – never an email address
     (that would hand over the account), a password, a group or the superuser flag."""
 
+    change_password_form = AdminPasswordChangeForm
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "is_staff", "is_active", "date_joined"]
     list_filter = ["is_staff", "is_superuser", "is_active", "preferred_language", "groups"]
@@ -222,10 +272,3 @@ class UserAdmin(ScopedModelAdmin, DjangoUserAdmin):
         if not request.user.is_superuser:
             raise PermissionDenied
         return super().user_change_password(request, id, form_url)
-
-    def save_model(self, request, obj, form, change):
-        obj.declared_by = obj.declared_by or request.user
-        super().save_model(request, obj, form, change)
-        # The database computed the size class; the message after saving names it.
-        obj.refresh_from_db(fields=["size_class"])
-        adopt_latest_size_declaration(organisation=obj.organisation)

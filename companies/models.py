@@ -30,7 +30,14 @@ def normalise_organisation_number(value: str) -> str:
             _("An organisation number has 10 digits, for example 556036-0793."),
             code="invalid_length",
         )
-    return SEOrganisationNumberField().clean(value)
+    try:
+        return SEOrganisationNumberField().clean(value)
+    except ValidationError:
+        # localflavor's own message has no Swedish translation.
+        raise ValidationError(
+            _("This is not a valid Swedish organisation number: check the digits."),
+            code="invalid",
+        ) from None
 
 
 def validate_organisation_number(value: str) -> None:
@@ -349,7 +356,12 @@ class SizeDeclaration(models.Model):
         verbose_name=_("size class"),
     )
     declared_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("declared by"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -391,7 +403,10 @@ class OrganisationMembership(models.Model):
         REJECTED = "rejected", _("Rejected")
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="organisation_memberships"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="organisation_memberships",
+        verbose_name=_("person"),
     )
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="memberships"

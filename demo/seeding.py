@@ -67,6 +67,39 @@ DEMO_ACCOUNTS = {
     "sme": "sme@example.com",
 }
 
+# The demo accounts' people: fictitious, with names as common in Sweden as any.
+DEMO_PEOPLE = {
+    "admin": ("Karin", "Lindqvist", "Portalförvaltare"),
+    "stuns_staff": ("Elin", "Nordström", "Innovationsrådgivare"),
+    "krinova_staff": ("Johan", "Lindberg", "Affärsutvecklare"),
+    "coordinator": ("Maria", "Ekström", "Projektledare"),
+    "sme": ("Erik", "Johansson", "Vd"),
+}
+PARTICIPANT_FIRST_NAMES = [
+    "Anna", "Lars", "Eva", "Mikael", "Sara", "Anders", "Emma", "Fredrik", "Linnea", "Per",
+    "Ida", "Magnus", "Sofia", "Henrik", "Karin", "Oskar", "Maja", "Niklas", "Hanna", "Jonas",
+]  # fmt: skip
+PARTICIPANT_LAST_NAMES = [
+    "Andersson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Olsson", "Persson", "Svensson",
+    "Gustafsson", "Pettersson", "Jonsson", "Hansson", "Bengtsson", "Lindgren", "Berg", "Holm",
+    "Sandberg", "Forsberg", "Sjöberg", "Wallin", "Engström", "Lundqvist", "Hedlund",
+]  # fmt: skip
+
+
+def participant_name(index: int) -> tuple[str, str]:
+    """The index-th participant's name: every first name meets every last name before any pair
+    repeats (the two lists' lengths have no common factor)."""
+    return (
+        PARTICIPANT_FIRST_NAMES[index % len(PARTICIPANT_FIRST_NAMES)],
+        PARTICIPANT_LAST_NAMES[index % len(PARTICIPANT_LAST_NAMES)],
+    )
+
+
+def person(key: str) -> dict:
+    first_name, last_name, job_title = DEMO_PEOPLE[key]
+    return {"first_name": first_name, "last_name": last_name, "job_title": job_title}
+
+
 # Words for generated, fictitious SMEs; real companies come only from the facts file.
 GENERATED_COMPANY_PARTS = {
     "Life science": (["Cellvia", "Proteomix", "Biolumen", "Genaxa", "Medisyn"], "Life science"),
@@ -156,7 +189,16 @@ class DemoSeeder:
         day = self.today + datetime.timedelta(days=days)
         return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
 
-    def user(self, email: str, *, first_name="", last_name="", superuser=False, groups=()):
+    def user(
+        self,
+        email: str,
+        *,
+        first_name="",
+        last_name="",
+        job_title="",
+        superuser=False,
+        groups=(),
+    ):
         User = get_user_model()
         user = User.objects.filter(email=email).first()
         created = user is None
@@ -167,6 +209,7 @@ class DemoSeeder:
                 password=settings.DEMO_PASSWORD,
                 first_name=first_name,
                 last_name=last_name,
+                job_title=job_title,
             )
             if groups:
                 user.is_staff = True
@@ -512,14 +555,12 @@ class DemoSeeder:
     def seed_accounts(self):
         staff = self.groups[SCIENCE_PARK_STAFF]
         coordinator_group = self.groups[COORDINATOR]
-        self.users["admin"] = self.user(DEMO_ACCOUNTS["admin"], superuser=True)
+        self.users["admin"] = self.user(DEMO_ACCOUNTS["admin"], superuser=True, **person("admin"))
         for key, park in [
             ("stuns_staff", "STUNS Life Science"),
             ("krinova_staff", "Krinova Incubator & Science Park"),
         ]:
-            user = self.user(
-                DEMO_ACCOUNTS[key], first_name="Demo", last_name="Staff", groups=[staff]
-            )
+            user = self.user(DEMO_ACCOUNTS[key], groups=[staff], **person(key))
             add_member(
                 organisation=self.organisations[park],
                 user=user,
@@ -528,13 +569,12 @@ class DemoSeeder:
             self.users[key] = user
         coordinator = self.user(
             DEMO_ACCOUNTS["coordinator"],
-            first_name="Demo",
-            last_name="Coordinator",
             groups=[coordinator_group],
+            **person("coordinator"),
         )
         self.projects["Stockholm Life Tech (Sthlm LifeTech)"].coordinators.add(coordinator)
         self.users["coordinator"] = coordinator
-        sme = self.user(DEMO_ACCOUNTS["sme"], first_name="Demo", last_name="Founder")
+        sme = self.user(DEMO_ACCOUNTS["sme"], **person("sme"))
         demo_company = self.organisation(
             "Demo Life Science AB",
             kind=Organisation.Kind.COMPANY,
@@ -556,17 +596,25 @@ class DemoSeeder:
             )
         add_member(organisation=demo_company, user=sme, role=OrganisationMembership.Role.ADMIN)
         self.users["sme"] = sme
-        # One participant account per company, named by role: demo data holds no real persons.
+        # One participant account per company, with a made-up name: no real persons.
         self.participants = {}
-        for company in [
-            *self.facts["companies"],
-            *({"name": c.name} for c in self.generated_companies),
-        ]:
+        for index, company in enumerate(
+            [
+                *self.facts["companies"],
+                *({"name": c.name} for c in self.generated_companies),
+            ]
+        ):
             organisation = self.organisations.get(company["name"]) or Organisation.objects.get(
                 name=company["name"]
             )
             email = f"sustainability@{organisation.slug}.example.com"
-            user = self.user(email, first_name="Sustainability", last_name="Coordinator")
+            first_name, last_name = participant_name(index)
+            user = self.user(
+                email,
+                first_name=first_name,
+                last_name=last_name,
+                job_title="Hållbarhetsansvarig",
+            )
             add_member(organisation=organisation, user=user, role=OrganisationMembership.Role.ADMIN)
             self.participants[organisation.pk] = user
 

@@ -367,7 +367,7 @@ class RegistrationAdmin(ScopedModelAdmin):
         "organisation",
         "event",
         "status",
-        "attended",
+        "attendance",
         "checked_in_at",
         "created_at",
     ]
@@ -404,6 +404,13 @@ class RegistrationAdmin(ScopedModelAdmin):
     @admin.display(description=_("participant"), ordering="user__last_name")
     def participant(self, obj):
         return obj.user.display_name if obj.user else gettext("(deleted user)")
+
+    # In words: Django's yes/no icons are labelled "True", "False" and "None" in every language.
+    @admin.display(description=_("attended"), ordering="attended")
+    def attendance(self, obj):
+        if obj.attended is None:
+            return self.get_empty_value_display()
+        return gettext("yes") if obj.attended else gettext("no")
 
     @admin.display(description=_("email"), ordering="user__email")
     def email(self, obj):

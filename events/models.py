@@ -171,7 +171,11 @@ class Event(models.Model):
         verbose_name=_("network"),
     )
     projects = models.ManyToManyField(
-        Project, blank=True, related_name="events", verbose_name=_("counts for projects")
+        Project,
+        blank=True,
+        related_name="events",
+        verbose_name=_("projects"),
+        help_text=_("The projects whose reports count this event."),
     )
     thematic_areas = models.ManyToManyField(
         ThematicArea, blank=True, related_name="events", verbose_name=_("thematic areas")
@@ -389,7 +393,9 @@ class Event(models.Model):
 
 
 class ProgrammeItem(models.Model):
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="programme_items")
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="programme_items", verbose_name=_("event")
+    )
     starts_at = models.TimeField(_("starts at"), null=True, blank=True)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
@@ -407,7 +413,9 @@ class ProgrammeItem(models.Model):
 class Speaker(models.Model):
     """An invited speaker or guest; often a role or an organisation rather than a person."""
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="speakers")
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="speakers", verbose_name=_("event")
+    )
     name = models.CharField(_("name"), max_length=200)
     affiliation = models.CharField(_("organisation or role"), max_length=200, blank=True)
     topic = models.CharField(_("topic"), max_length=300, blank=True)

@@ -2,6 +2,7 @@
 notifications outbox like every other message (settings.ACCOUNT_ADAPTER)."""
 
 from allauth.core import context as allauth_context
+from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 
 from accounts.adapter import AccountAdapter
@@ -16,6 +17,7 @@ class OutboxAccountAdapter(AccountAdapter):
             template_prefix,
             email,
             {"request": request, "email": email, "current_site": get_current_site(request)}
-            | context,
+            | context
+            | {"site_url": settings.SITE_URL},
         )
         record_account_email(message=message, user=context.get("user"))

@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from accounts.adapter import portal_sender
 from accounts.models import User
 from events.calendar import event_calendar_file
 from events.calendar import event_location as calendar_location
@@ -235,6 +236,7 @@ def build_message(notification: Notification) -> EmailMultiAlternatives | None:
         context["subject"] = subject
         text = render_to_string(f"{name}.txt", context)
         html = render_to_string(f"{name}.html", context)
+        sender = portal_sender()
     headers = {
         "Auto-Submitted": "auto-generated",
         "Content-Language": notification.language,
@@ -245,7 +247,7 @@ def build_message(notification: Notification) -> EmailMultiAlternatives | None:
         headers["List-Unsubscribe"] = f"<{context['unsubscribe_url']}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message = EmailMultiAlternatives(
-        subject=subject, body=text, to=[recipient.email], headers=headers
+        subject=subject, body=text, from_email=sender, to=[recipient.email], headers=headers
     )
     message.attach_alternative(html, "text/html")
     if context.get("calendar"):

@@ -63,6 +63,8 @@ def collect_personal_data(*, user) -> dict:
             "email": user.email,
             "first_name": user.first_name,
             "last_name": user.last_name,
+            "job_title": user.job_title,
+            "phone": user.phone,
             "preferred_language": user.preferred_language,
             "date_joined": user.date_joined,
             "last_login": user.last_login,

@@ -136,7 +136,9 @@ class ProjectPartner(models.Model):
         PARTNER = "partner", _("Partner")
         ASSOCIATED = "associated", _("Associated partner")
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="partnerships")
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="partnerships", verbose_name=_("project")
+    )
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="project_partnerships"
     )
@@ -168,7 +170,9 @@ class ProjectGoal(models.Model):
         SUPPORT_HOURS = "support_hours", _("Hours of support")
         MANUAL = "manual", _("Reported manually")
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="goals")
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="goals", verbose_name=_("project")
+    )
     description = models.CharField(_("what is measured"), max_length=300)
     metric = models.CharField(
         _("metric"), max_length=32, choices=Metric.choices, default=Metric.COMPANIES_REACHED

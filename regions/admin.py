@@ -11,8 +11,12 @@ class ReferenceDataAdmin(admin.ModelAdmin):
 
 @admin.register(County)
 class CountyAdmin(ReferenceDataAdmin):
-    list_display = ["code", "name"]
+    list_display = ["code", "county_name"]
     search_fields = ["code"]
+
+    @admin.display(description=_("name"))
+    def county_name(self, obj):
+        return obj.name
 
     def has_add_permission(self, request):
         # The 21 counties come from a migration; they are not edited by hand.

@@ -63,7 +63,7 @@ def test_my_page_during_an_outage_answers_503():
 
 def test_other_errors_still_answer_the_generic_500_page(settings):
     client = Client(raise_request_exception=False)
-    with mock.patch("accounts.views.render", side_effect=RuntimeError("a bug")):
+    with mock.patch("cluster_portal.me.render", side_effect=RuntimeError("a bug")):
         membership = OrganisationMembershipFactory()
         client.force_login(membership.user)
         response = client.get("/en/me/")

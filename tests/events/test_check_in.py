@@ -250,7 +250,7 @@ def test_my_page_and_the_confirmation_email_carry_the_qr_code(
 ):
     registration = person(event, "Astrid", "Lind")
     client.force_login(registration.user)
-    content = client.get(reverse("accounts:me")).content.decode()
+    content = client.get(reverse("me:index")).content.decode()
     assert "<svg" in content
     assert reverse("events:ticket", args=[event.slug]) in content
     ticket = client.get(reverse("events:ticket", args=[event.slug])).content.decode()

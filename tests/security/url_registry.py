@@ -197,6 +197,8 @@ ROUTES: dict[str, Route] = {
         data=lambda w: {"decision": "reject"},
     ),
     "me:index": Route(logged_in(), entitled="registrant"),
+    # Each person edits their own name and nobody else's: the page has no id in it.
+    "me:profile": Route(logged_in(), entitled="registrant"),
     "me:renew_calendar": Route(logged_in(REDIRECTED), method="post"),
     # The token in the address is the key to one person's calendar.
     "me:calendar": Route(everyone(), kwargs=lambda w: {"token": w.users["sme_a"].calendar_token}),
