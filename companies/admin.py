@@ -145,6 +145,13 @@ class SizeDeclarationAdmin(OrganisationScopedAdmin):
     list_select_related = ["organisation"]
     readonly_fields = ["size_class", "declared_by", "created_at"]
 
+    def save_model(self, request, obj, form, change):
+        obj.declared_by = obj.declared_by or request.user
+        super().save_model(request, obj, form, change)
+        # The database computed the size class; the message after saving names it.
+        obj.refresh_from_db(fields=["size_class"])
+        adopt_latest_size_declaration(organisation=obj.organisation)
+
 
 PERMISSION_ACTIONS = {
     "add": _("Can add %(model)s"),

@@ -161,3 +161,17 @@ def pytest_runtest_makereport(item, call):
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
         report.outcome = "failed"
         report.longrepr = f"skipped in CI's full run, where nothing may be skipped: {reason}"
+
+
+@pytest.fixture
+def committing_client(client, django_capture_on_commit_callbacks):
+    """The test client, whose POSTs run what waits for their transaction to commit (sending
+    mail from the outbox), as a server's requests would."""
+    post = client.post
+
+    def committing_post(*args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return post(*args, **kwargs)
+
+    client.post = committing_post
+    return client

@@ -22,6 +22,13 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture
+def client(committing_client):
+    # Sign-up mail leaves through the outbox once the request's transaction commits.
+    return committing_client
+
+
 SIGNUP = {
     "email": "anna.andersson@example.org",
     "password1": "ett-langt-losenord-42",

@@ -53,7 +53,7 @@ def test_past_events_come_a_page_at_a_time_newest_first_under_their_year(client)
     assert "<h3>2025</h3>" not in second_page
 
 
-@pytest.mark.parametrize("page", ["abc", "0", "999", "-1", "1\x00"])
+@pytest.mark.parametrize("page", ["abc", "0", "999", "-1"])
 def test_a_page_number_that_does_not_exist_shows_a_page_of_the_history(client, page):
     user = UserFactory()
     register_for_past_events(user, 3, first_start=timezone.now() - datetime.timedelta(days=3))

@@ -24,6 +24,8 @@ def test_sign_up_company_network_and_registration_in_swedish(
             "/accounts/signup/",
             {
                 "email": "grundare@foretag.example",
+                "first_name": "Greta",
+                "last_name": "Grundare",
                 "password1": "ett-Långt-lösen-42",
                 "password2": "ett-Långt-lösen-42",
             },

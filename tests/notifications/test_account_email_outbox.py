@@ -17,17 +17,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def client(client, django_capture_on_commit_callbacks):
-    """The test client, whose requests run what waits for their transaction to commit (the
-    send), as a server's would."""
-    post = client.post
-
-    def committing_post(*args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return post(*args, **kwargs)
-
-    client.post = committing_post
-    return client
+def client(committing_client):
+    return committing_client
 
 
 DOWN = "tests.notifications.test_account_email_outbox.RefusingBackend"
@@ -43,7 +34,13 @@ class RefusingBackend(EmailBackend):
 def sign_up(client, email="new.person@example.org", url=None):
     return client.post(
         url or reverse("account_signup"),
-        {"email": email, "password1": "a-long-pass-9!", "password2": "a-long-pass-9!"},
+        {
+            "email": email,
+            "first_name": "Nea",
+            "last_name": "Person",
+            "password1": "a-long-pass-9!",
+            "password2": "a-long-pass-9!",
+        },
     )
 
 
@@ -111,6 +108,8 @@ def test_the_confirmation_is_in_the_language_of_the_sign_up(client):
         "/accounts/signup/",
         {
             "email": "svensk@example.org",
+            "first_name": "Sven",
+            "last_name": "Svensson",
             "password1": "a-long-pass-9!",
             "password2": "a-long-pass-9!",
         },
