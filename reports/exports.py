@@ -105,7 +105,7 @@ class DecimalText(Func):
     template = "(%(expressions)s)::text"
 
     def as_sqlite(self, compiler, connection, **extra_context):
-        places = self.source_expressions[0].output_field.decimal_places
+        places = self.get_source_expressions()[0].output_field.decimal_places
         return self.as_sql(
             compiler,
             connection,
