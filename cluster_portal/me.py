@@ -67,7 +67,9 @@ def me(request):
     )
     now = timezone.now()
     upcoming = list(
-        registrations.filter(event__ends_at__gte=now).order_by("event__starts_at", "event_id")
+        registrations.filter(event__ends_at__gte=now)
+        .with_waitlist_position()
+        .order_by("event__starts_at", "event_id")
     )
     # Past registrations a page at a time, newest first, so the page costs the same for a
     # person with five registrations and one with five hundred.
@@ -75,21 +77,6 @@ def me(request):
         registrations.filter(event__ends_at__lt=now).order_by("-event__starts_at", "-event_id"),
         ME_PAST_PER_PAGE,
     ).get_page(request.GET.get("page"))
-    waitlisted = [r for r in upcoming if r.status == Registration.Status.WAITLISTED]
-    # One query for every waiting-list position instead of one per registration.
-    if waitlisted:
-        ahead = (
-            Registration.objects.waitlisted()
-            .filter(event__in=[r.event_id for r in waitlisted])
-            .values_list("event_id", "created_at", "id")
-        )
-        for registration in waitlisted:
-            registration.position = 1 + sum(
-                1
-                for event_id, created_at, pk in ahead
-                if event_id == registration.event_id
-                and (created_at, pk) < (registration.created_at, registration.pk)
-            )
     # Each confirmed seat's QR code for the door (printable on the ticket page).
     for registration in upcoming:
         if registration.status == Registration.Status.CONFIRMED:

@@ -74,3 +74,15 @@ class JoinCompanyForm(forms.Form):
                 code="unknown",
             ) from None
         return number
+
+
+class ActingForForm(forms.Form):
+    """Which organisation the person acts for (registering, joining a network): one of those
+    they represent, and nothing else (another organisation's id is a 404 in the view)."""
+
+    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), required=False)
+    message = forms.CharField(max_length=2000, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.represented_by(user)

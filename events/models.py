@@ -8,6 +8,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Func, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext, pgettext_lazy
@@ -448,7 +449,35 @@ class RegistrationQuerySet(models.QuerySet):
         return self.filter(status=Registration.Status.CONFIRMED, attended=True)
 
     def waitlist_order(self):
+        """The waiting list in the order its seats are given: who joined first (the id breaks
+        a tie)."""
         return self.waitlisted().order_by("created_at", "id")
+
+    def with_waitlist_position(self):
+        """Annotate `position` on the waitlisted rows: one more than those waiting for the same
+        event ahead of them in `waitlist_order()`; None on other rows. One query for a list."""
+        ahead = (
+            Registration.objects.waitlisted()
+            .filter(event=OuterRef("event"))
+            .filter(
+                Q(created_at__lt=OuterRef("created_at"))
+                | Q(created_at=OuterRef("created_at"), id__lt=OuterRef("id"))
+            )
+            .order_by()
+            .values("event")
+            .annotate(count=models.Count("*"))
+            .values("count")
+        )
+        return self.annotate(
+            position=models.Case(
+                models.When(
+                    status=Registration.Status.WAITLISTED,
+                    then=Coalesce(Subquery(ahead), 0) + 1,
+                ),
+                default=None,
+                output_field=models.IntegerField(),
+            )
+        )
 
     def manageable_by(self, user):
         return self.filter(event__in=Event.objects.manageable_by(user))
@@ -577,13 +606,12 @@ class Registration(models.Model):
 
     @property
     def waitlist_position(self) -> int | None:
+        """This registration's place on the waiting list (`with_waitlist_position()`)."""
         if self.status != self.Status.WAITLISTED:
             return None
-        earlier = Registration.objects.waitlisted().filter(event_id=self.event_id)
-        earlier = earlier.filter(
-            Q(created_at__lt=self.created_at) | Q(created_at=self.created_at, id__lt=self.id)
-        )
-        return earlier.count() + 1
+        if hasattr(self, "position"):
+            return self.position
+        return Registration.objects.with_waitlist_position().get(pk=self.pk).position
 
 
 class CheckInLog(models.Model):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.ratelimit import rate_limited
+from companies.forms import ActingForForm
 from companies.models import Organisation
 from web.listing import filtered_page
 from web.page_cache import cache_public_page
@@ -119,14 +120,10 @@ def event_detail(request, slug):
 @rate_limited(key="events:register", rate="10/m")
 def event_register(request, slug):
     event = get_object_or_404(Event.objects.published(), slug=slug)
-    organisation = None
-    organisation_id = request.POST.get("organisation", "")
-    if organisation_id:
-        if not re.fullmatch(r"[0-9]{1,18}", organisation_id):
-            raise Http404
-        organisation = get_object_or_404(
-            Organisation.objects.represented_by(request.user), pk=organisation_id
-        )
+    form = ActingForForm(request.POST, user=request.user)
+    if not form.is_valid():
+        raise Http404  # an organisation the user does not represent
+    organisation = form.cleaned_data["organisation"]
     try:
         registration = register_for_event(event=event, user=request.user, organisation=organisation)
     except RegistrationRefused as refusal:

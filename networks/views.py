@@ -1,5 +1,3 @@
-import re
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
@@ -9,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.ratelimit import rate_limited
+from companies.forms import ActingForForm
 from companies.models import Organisation
 from web.listing import filtered_page
 from web.page_cache import cache_public_page
@@ -69,12 +68,12 @@ def network_detail(request, slug):
     )
 
 
-def _company_for(request):
-    """The company named in the form, if the user represents it; 404 otherwise."""
-    organisation_id = request.POST.get("organisation", "")
-    if not re.fullmatch(r"[0-9]{1,18}", organisation_id):
+def _acting_for(request) -> ActingForForm:
+    """The posted form naming a company the user represents; 404 for any other."""
+    form = ActingForForm(request.POST, user=request.user)
+    if not form.is_valid() or form.cleaned_data["organisation"] is None:
         raise Http404
-    return get_object_or_404(Organisation.objects.represented_by(request.user), pk=organisation_id)
+    return form
 
 
 @login_required
@@ -82,13 +81,14 @@ def _company_for(request):
 @rate_limited(key="networks:join", rate="10/m")
 def network_join(request, slug):
     network = get_object_or_404(Network.objects.all(), slug=slug)
-    organisation = _company_for(request)
+    form = _acting_for(request)
+    organisation = form.cleaned_data["organisation"]
     try:
         membership = join_network(
             network=network,
             organisation=organisation,
             user=request.user,
-            message=request.POST.get("message", "")[:2000],
+            message=form.cleaned_data["message"],
         )
     except MembershipRefused as refusal:
         messages.error(request, refusal.message)
@@ -112,7 +112,7 @@ def network_join(request, slug):
 @require_POST
 def network_leave(request, slug):
     network = get_object_or_404(Network.objects.all(), slug=slug)
-    organisation = _company_for(request)
+    organisation = _acting_for(request).cleaned_data["organisation"]
     membership = get_object_or_404(
         NetworkMembership.objects.all(), network=network, organisation=organisation
     )

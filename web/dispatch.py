@@ -5,6 +5,7 @@ import threading
 import time
 
 from celery import current_app
+from django.utils.module_loading import import_string
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +34,7 @@ class Dispatcher:
         unreachable. By name, so that an app's services need not import its tasks module, which
         imports them."""
         app = current_app
-        task = app.tasks[task_name]
+        task = import_string(task_name)
         if app.conf.task_always_eager:
             # No broker: the task runs here and now, and its failure is the sweep's to retry.
             try:
