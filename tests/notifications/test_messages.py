@@ -38,7 +38,7 @@ def html_of(message) -> str:
 
 
 def calendar_of(message) -> Calendar:
-    [(filename, content, mimetype)] = message.attachments
+    [(filename, content, mimetype)] = [a for a in message.attachments if a[2] == "text/calendar"]
     assert filename.endswith(".ics")
     assert mimetype == "text/calendar"
     return Calendar.from_ical(content)
