@@ -526,6 +526,33 @@ def targets(results):
     return [*lines, ""]
 
 
+def measure_check_in() -> str:
+    """The door check-in page with 1,000 registrations (bench/check_in.py, issue #15), in a
+    database of its own so that the generated datasets keep their exact size."""
+    import psycopg
+
+    database = f"{DB_PREFIX}_check_in"
+    with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{database}"')
+    env = {
+        **environment(SCALES[0], cache_seconds=0),
+        "DJANGO_SETTINGS_MODULE": "cluster_portal.settings",
+        "DATABASE_URL": f"{POSTGRES}/{database}",
+    }
+    log("door check-in page, 1,000 registrations")
+    done = subprocess.run(
+        [PYTHON, "-m", "bench.check_in"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout
+
+
 def main():
     ensure_wrk()
     started_at = datetime.datetime.now(datetime.UTC)
@@ -534,6 +561,10 @@ def main():
     results = {scale: prepare(scale) for scale in SCALES}
     measure(results)
     report = markdown(results, started_at)
+    if not ONLY:
+        report += (
+            "\n## Door check-in (issue #15: under 100 ms)\n\n```\n" + measure_check_in() + "```\n"
+        )
     RESULTS.mkdir(parents=True, exist_ok=True)
     stem = RESULTS / started_at.strftime("%Y%m%d-%H%M%S")
     for result in results.values():

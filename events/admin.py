@@ -131,7 +131,8 @@ class EventAdmin(ScopedModelAdmin):
     @admin.display(description=_("participants"))
     def participant_links(self, obj):
         return format_html(
-            '<a href="{}?event__id__exact={}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a>',
+            '<a href="{}?event__id__exact={}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a>'
+            ' · <a href="{}">{}</a>',
             reverse("admin:events_registration_changelist"),
             obj.pk,
             gettext("list"),
@@ -139,6 +140,8 @@ class EventAdmin(ScopedModelAdmin):
             gettext("print"),
             reverse("admin:events_event_participants_csv", args=[obj.pk]),
             gettext("CSV"),
+            reverse("events:check_in", args=[obj.slug]),
+            gettext("check-in"),
         )
 
     # Saving ----------------------------------------------------------------------------------

@@ -257,7 +257,7 @@ def record_attendance_certificates(*, now: datetime.datetime | None = None) -> l
         )
         .exclude(
             pk__in=Notification.objects.filter(
-                kind=Notification.Kind.ATTENDANCE_CERTIFICATE
+                kind=Notification.Kind.ATTENDANCE_CERTIFICATE, registration__isnull=False
             ).values("registration_id")
         )
         .select_related("event", "user")

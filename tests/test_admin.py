@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from companies.services import declare_size_facts
+from events.models import CheckInLog
 from privacy.services import give_consent
 from regions.models import Region
 from tests.factories import (
@@ -29,7 +30,10 @@ MODELS = sorted((model._meta.app_label, model._meta.model_name) for model in adm
 @pytest.fixture
 def data(superuser):
     event = EventFactory()
-    RegistrationFactory(event=event)
+    registration = RegistrationFactory(event=event)
+    CheckInLog.objects.create(
+        event=event, registration=registration, action="checked_in", source="check_in_page"
+    )
     NetworkMembershipFactory()
     OrganisationMembershipFactory()
     ProjectGoalFactory()

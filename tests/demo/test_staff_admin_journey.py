@@ -1,10 +1,13 @@
 """The issue's "done when": logged in as staff@stuns.example.com on the demo data, a person
 manages a STUNS event from creation to attendance without seeing anything of Krinova's."""
 
+import datetime
+
 import pytest
 from django.contrib import admin
 from django.core.management import call_command
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.html import escape
 
 from accounts.models import User
@@ -102,6 +105,14 @@ def test_stuns_staff_manage_an_event_from_creation_to_attendance(client, demo):
     client.post(changelist, {"action": "promote", "_selected_action": [waiting.pk]})
     waiting.refresh_from_db()
     assert waiting.status == Registration.Status.WAITLISTED  # the capacity rule holds
+    # Attendance years ahead is refused; on the day of the event it is recorded.
+    client.post(changelist, {"action": "mark_attended", "_selected_action": [seated.pk]})
+    seated.refresh_from_db()
+    assert seated.attended is None
+    now = timezone.now()
+    Event.objects.filter(pk=event.pk).update(
+        starts_at=now - datetime.timedelta(minutes=30), ends_at=now + datetime.timedelta(hours=1)
+    )
     client.post(changelist, {"action": "mark_attended", "_selected_action": [seated.pk]})
     seated.refresh_from_db()
     assert seated.attended is True

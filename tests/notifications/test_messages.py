@@ -38,9 +38,9 @@ def html_of(message) -> str:
 
 
 def calendar_of(message) -> Calendar:
-    # A confirmed seat also carries its check-in QR code as an image.
-    [(filename, content, _type)] = [a for a in message.attachments if a[2] == "text/calendar"]
+    [(filename, content, mimetype)] = [a for a in message.attachments if a[2] == "text/calendar"]
     assert filename.endswith(".ics")
+    assert mimetype == "text/calendar"
     return Calendar.from_ical(content)
 
 

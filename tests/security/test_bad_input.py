@@ -124,6 +124,10 @@ FORM_TARGETS: dict[tuple[str, str], FormTarget] = {
     # The SME journey.
     ("events:register", "post"): FormTarget("sme_a", "events:detail", "post"),
     ("events:cancel", "post"): FormTarget("registrant", "events:detail", "post"),
+    # The door: search, one tap, walk-ins (A's event lies ahead, so every tap is refused).
+    ("events:check_in", "get"): FormTarget("staff_a", "events:check_in"),
+    ("events:check_in_record", "post"): FormTarget("staff_a", "events:check_in", "post"),
+    ("events:check_in_walk_in", "post"): FormTarget("staff_a", "events:check_in_walk_in", "post"),
     ("networks:join", "post"): FormTarget("staff_a", "networks:detail", "post"),
     ("networks:leave", "post"): FormTarget("sme_a", "networks:detail", "post"),
     ("companies:create", "post"): FormTarget("sme_a", "companies:create", "post"),
