@@ -98,6 +98,15 @@ def _commits(item) -> bool:
     )
 
 
+def pytest_itemcollected(item):
+    # `make test` runs in parallel with `--dist loadgroup`: each file's tests on one worker, so a
+    # world built once per module (tests/shared_world.py) is built once; every committing test
+    # on one worker, after its other tests, because the flush that ends them empties the tables.
+    if item.config.pluginmanager.hasplugin("xdist"):
+        group = "committing" if _commits(item) else item.path.relative_to(item.config.rootpath)
+        item.add_marker(pytest.mark.xdist_group(str(group)))
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
     # A committing test (transaction=True, live_server) ends with a flush that empties every
