@@ -3,7 +3,8 @@ import os
 import pytest
 import redis
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 
@@ -39,10 +40,10 @@ def celery_eager():
 
 def _clear_cache():
     # Only the cache's own keys: the same Redis database may hold the Celery broker's queues.
-    if not settings.REDIS_URL:
+    if not isinstance(caches["default"], RedisCache):
         cache.clear()
         return
-    with redis.Redis.from_url(settings.REDIS_URL) as client:
+    with redis.Redis.from_url(settings.CACHES["default"]["LOCATION"]) as client:
         keys = list(client.scan_iter(match=cache.make_key("*")))
         if keys:
             client.delete(*keys)
