@@ -38,8 +38,10 @@ run: install
 	@echo "Serving on http://127.0.0.1:$(PORT)/ (admin: http://127.0.0.1:$(PORT)/admin/ as admin@example.com)"
 	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
+# In parallel, one worker per core (see tests/conftest.py for how the tests are grouped), with
+# the ten slowest tests listed. `PYTEST_ARGS=--lf make test` repeats only the last failures.
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto --dist loadgroup --durations=10 $(PYTEST_ARGS)
 
 # The property-based tests (hypothesis) with many more examples than `make test`, from a fresh
 # random seed it prints (FUZZ_SEED=N repeats a run, FUZZ_EXAMPLES=N sets the examples per test).

@@ -67,14 +67,31 @@ ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
 
 def ensure_role_groups() -> dict[str, Group]:
     """Create or update the role groups with exactly their permissions (idempotent)."""
+    wanted = {
+        (app_label, codename)
+        for per_app in ROLE_PERMISSIONS.values()
+        for app_label, codenames in per_app.items()
+        for codename in codenames
+    }
+    # Every role's permissions in one query rather than one query per permission.
+    found = {
+        (permission.content_type.app_label, permission.codename): permission
+        for permission in Permission.objects.filter(
+            content_type__app_label__in={app_label for app_label, _codename in wanted},
+            codename__in={codename for _app_label, codename in wanted},
+        ).select_related("content_type")
+    }
+    if missing := wanted - found.keys():
+        raise Permission.DoesNotExist(f"Missing permissions: {sorted(missing)}")
     groups = {}
     for name, per_app in ROLE_PERMISSIONS.items():
         group, _created = Group.objects.get_or_create(name=name)
-        permissions = [
-            Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            for app_label, codenames in per_app.items()
-            for codename in codenames
-        ]
-        group.permissions.set(permissions)
+        group.permissions.set(
+            [
+                found[app_label, codename]
+                for app_label, codenames in per_app.items()
+                for codename in codenames
+            ]
+        )
         groups[name] = group
     return groups

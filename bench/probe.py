@@ -22,6 +22,7 @@ from django.conf import settings  # noqa: E402
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.db.models import Count, Q  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse  # noqa: E402
@@ -37,6 +38,7 @@ from projects.models import Project  # noqa: E402
 from web.page_cache import bump_content_version  # noqa: E402
 
 HOST = "127.0.0.1"
+ME_FEW_REGISTRATIONS = 5
 BENCH_ADMIN_EMAIL = "bench-admin@bench.example.com"
 
 # Query-string parameter names a filter form may use; the first one present on the page wins.
@@ -189,16 +191,30 @@ def key_pages(me_cookie: str) -> list[dict]:
         {"name": name, "path": path, "cookie": None, "public": True, "note": note}
         for name, path, note in pages
     ]
-    me_registrations = Registration.objects.filter(user__email=BENCH_ME_EMAIL).count()
-    pages.append(
-        {
-            "name": f"/me/ ({me_registrations} registrations)",
-            "path": "/me/",
-            "cookie": me_cookie,
-            "public": False,
-            "note": "",
-        }
+    # /me/ for the generated person with a long history and for one with a short one: the page
+    # should cost the same (issue #18).
+    me = User.objects.get(email=BENCH_ME_EMAIL)
+    few = (
+        User.objects.filter(pk__lte=5000)
+        .annotate(live=Count("registrations", filter=~Q(registrations__status="cancelled")))
+        .filter(live=ME_FEW_REGISTRATIONS)
+        .order_by("pk")
+        .first()
     )
+    for user, cookie in ((me, me_cookie), (few, few and session_cookie(few))):
+        if user is None:
+            continue
+        live = Registration.objects.filter(user=user).live().count()
+        pages.append(
+            {
+                "name": f"/me/ ({live} registrations)",
+                "path": "/me/",
+                "cookie": cookie,
+                "public": False,
+                "note": "",
+                "me_registrations": live,
+            }
+        )
     return pages
 
 

@@ -497,6 +497,20 @@ def targets(results):
                     f"- {scale}, {mode}: lowest ratio to the trivial view {worst[0]:.2f} "
                     f"({worst[1]}; target ≥ {target}): {verdict(worst[0] >= target)}"
                 )
+        me_pages = sorted(
+            (page["me_registrations"], page["name"])
+            for page in result["pages"]
+            if page.get("me_registrations") and not page.get("missing")
+        )
+        if len(me_pages) == 2 and result["uncached"]:
+            (few, few_name), (many, many_name) = me_pages
+            value = vs_trivial(result["uncached"][many_name]) / vs_trivial(
+                result["uncached"][few_name]
+            )
+            lines.append(
+                f"- {scale}: /me/ with {many} registrations against {few}: {value:.2f} of the "
+                f"throughput (target ≥ {TARGET_FLAT}): {verdict(value >= TARGET_FLAT)}"
+            )
         measured = result["csv"].get("measured")
         if measured:
             ok = (

@@ -3,7 +3,8 @@ import os
 import pytest
 import redis
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 
@@ -39,10 +40,10 @@ def celery_eager():
 
 def _clear_cache():
     # Only the cache's own keys: the same Redis database may hold the Celery broker's queues.
-    if not settings.REDIS_URL:
+    if not isinstance(caches["default"], RedisCache):
         cache.clear()
         return
-    with redis.Redis.from_url(settings.REDIS_URL) as client:
+    with redis.Redis.from_url(settings.CACHES["default"]["LOCATION"]) as client:
         keys = list(client.scan_iter(match=cache.make_key("*")))
         if keys:
             client.delete(*keys)
@@ -104,6 +105,15 @@ def _commits(item) -> bool:
     return bool(marker and marker.kwargs.get("transaction")) or bool(
         {"live_server", "transactional_db"} & set(item.fixturenames)
     )
+
+
+def pytest_itemcollected(item):
+    # `make test` runs in parallel with `--dist loadgroup`: each file's tests on one worker, so a
+    # world built once per module (tests/shared_world.py) is built once; every committing test
+    # on one worker, after its other tests, because the flush that ends them empties the tables.
+    if item.config.pluginmanager.hasplugin("xdist"):
+        group = "committing" if _commits(item) else item.path.relative_to(item.config.rootpath)
+        item.add_marker(pytest.mark.xdist_group(str(group)))
 
 
 @pytest.hookimpl(trylast=True)

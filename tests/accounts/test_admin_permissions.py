@@ -1,5 +1,7 @@
 """Staff cannot give themselves or anyone else rights they do not hold."""
 
+import copy
+
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
@@ -8,18 +10,27 @@ from accounts.roles import COORDINATOR, SCIENCE_PARK_STAFF
 from companies.models import OrganisationMembership
 from tests.admin_roles import LOGIN, ROLES, build_world, log_in, outcome
 from tests.factories import OrganisationMembershipFactory, UserFactory
+from tests.shared_world import kept_for_the_module
 
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def module_world(django_db_setup, django_db_blocker):
+    with kept_for_the_module(django_db_blocker):
+        world = build_world()
+        world.colleague_a = UserFactory(first_name="Colleague", last_name="OfA")
+        OrganisationMembershipFactory(
+            user=world.colleague_a,
+            organisation=world.park_a,
+            role=OrganisationMembership.Role.STAFF,
+        )
+        yield world
+
+
 @pytest.fixture
-def world(db):
-    world = build_world()
-    world.colleague_a = UserFactory(first_name="Colleague", last_name="OfA")
-    OrganisationMembershipFactory(
-        user=world.colleague_a, organisation=world.park_a, role=OrganisationMembership.Role.STAFF
-    )
-    return world
+def world(module_world, db):
+    return copy.deepcopy(module_world)
 
 
 def user_form_data(user, **overrides):

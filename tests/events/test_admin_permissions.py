@@ -5,6 +5,7 @@ co-hosted by A and B. Statuses: LOGIN (sent to the admin login), 200, 302 (done,
 403 (visible but not theirs to change), 404 (another organisation's: not even visible).
 """
 
+import copy
 import datetime
 
 import pytest
@@ -25,6 +26,7 @@ from tests.admin_roles import (
     outcome,
 )
 from tests.factories import EventFactory, RegistrationFactory
+from tests.shared_world import kept_for_the_module
 
 pytestmark = pytest.mark.django_db
 
@@ -71,19 +73,25 @@ ADD = {
 }
 
 
+@pytest.fixture(scope="module")
+def module_world(django_db_setup, django_db_blocker):
+    with kept_for_the_module(django_db_blocker):
+        world = build_world()
+        world.events = {
+            which: EventFactory(
+                title=f"Event of {which.upper()}",
+                hosts=world.hosts(which),
+                projects=[world.project_a] if which == "a" else None,
+                status=Event.Status.DRAFT,
+            )
+            for which in OBJECTS
+        }
+        yield world
+
+
 @pytest.fixture
-def world(db):
-    world = build_world()
-    world.events = {
-        which: EventFactory(
-            title=f"Event of {which.upper()}",
-            hosts=world.hosts(which),
-            projects=[world.project_a] if which == "a" else None,
-            status=Event.Status.DRAFT,
-        )
-        for which in OBJECTS
-    }
-    return world
+def world(module_world, db):
+    return copy.deepcopy(module_world)
 
 
 def event_form_data(world, *, hosts, title="A new event", slug="a-new-event", event=None):

@@ -4,6 +4,8 @@ Rows are roles; the three entries are for the network of A, of B and the one hos
 Coordinators hold no network permissions: the changelist is 403 and a network is not found.
 """
 
+import copy
+
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.urls import reverse
@@ -22,6 +24,7 @@ from tests.admin_roles import (
     outcome,
 )
 from tests.factories import NetworkFactory, NetworkMembershipFactory, OrganisationFactory
+from tests.shared_world import kept_for_the_module
 
 pytestmark = pytest.mark.django_db
 
@@ -83,14 +86,20 @@ ADD = {
 }
 
 
+@pytest.fixture(scope="module")
+def module_world(django_db_setup, django_db_blocker):
+    with kept_for_the_module(django_db_blocker):
+        world = build_world()
+        world.networks = {
+            which: NetworkFactory(name=f"Network of {which.upper()}", hosts=world.hosts(which))
+            for which in OBJECTS
+        }
+        yield world
+
+
 @pytest.fixture
-def world(db):
-    world = build_world()
-    world.networks = {
-        which: NetworkFactory(name=f"Network of {which.upper()}", hosts=world.hosts(which))
-        for which in OBJECTS
-    }
-    return world
+def world(module_world, db):
+    return copy.deepcopy(module_world)
 
 
 @pytest.fixture
