@@ -19,6 +19,8 @@ def test_sign_up_company_network_and_registration_in_swedish(client):
     response = client.post(
         "/accounts/signup/",
         {
+            "first_name": "Greta",
+            "last_name": "Grundare",
             "email": "grundare@foretag.example",
             "password1": "ett-Långt-lösen-42",
             "password2": "ett-Långt-lösen-42",
