@@ -131,6 +131,7 @@ FORM_TARGETS: dict[tuple[str, str], FormTarget] = {
     ("companies:edit", "post"): FormTarget("sme_a", "companies:edit", "post"),
     ("companies:decide", "post"): FormTarget("sme_a", "companies:members", "post"),
     ("accounts:renew_calendar", "post"): FormTarget("sme_a", "accounts:me", "post"),
+    ("accounts:profile", "post"): FormTarget("sme_a", "accounts:profile", "post"),
     # Privacy: consents and deleting one's account (a wrong password must delete nothing).
     ("privacy:consents", "post"): FormTarget("sme_a", "privacy:consents", "post"),
     ("privacy:delete", "post"): FormTarget("sme_a", "privacy:delete", "post"),
