@@ -19,7 +19,7 @@ from django.test.utils import override_settings  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from bench import inprocess, probe  # noqa: E402  (inprocess sets Django up)
-from cluster_portal.slug_urls import slug_url  # noqa: E402
+from web.slug_urls import slug_url  # noqa: E402
 
 # The models whose get_absolute_url() builds its URL with slug_url().
 SLUG_URL_USERS = [

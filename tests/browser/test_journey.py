@@ -59,6 +59,8 @@ def test_small_company_journey(live_server, browser, page, log_in):
 
     # Sign up and verify the email address with the link from the mail.
     page.goto(f"{url}/en/accounts/signup/")
+    page.locator("#id_first_name").fill("Frida")
+    page.locator("#id_last_name").fill("Founder")
     page.locator("#id_email").fill("founder@smallco.example")
     page.locator("#id_password1").fill("a-long-Secret-42")
     page.locator("#id_password2").fill("a-long-Secret-42")

@@ -135,6 +135,7 @@ FORM_TARGETS: dict[tuple[str, str], FormTarget] = {
     ("companies:edit", "post"): FormTarget("sme_a", "companies:edit", "post"),
     ("companies:decide", "post"): FormTarget("sme_a", "companies:members", "post"),
     ("me:renew_calendar", "post"): FormTarget("sme_a", "me:index", "post"),
+    ("me:profile", "post"): FormTarget("sme_a", "me:profile", "post"),
     # Privacy: consents and deleting one's account (a wrong password must delete nothing).
     ("privacy:consents", "post"): FormTarget("sme_a", "privacy:consents", "post"),
     ("privacy:delete", "post"): FormTarget("sme_a", "privacy:delete", "post"),
