@@ -4,6 +4,8 @@ One settings module; environments differ only in environment variables (see READ
 """
 
 import os
+import secrets
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -31,6 +33,12 @@ DEBUG = env_bool("DEBUG")
 # The key signs sessions, unsubscribe links and email confirmations: outside DEBUG (a developer's
 # machine, `make run`) there is no fallback. Tests get a key of their own (pyproject's pytest env).
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
+# manage.py commands that neither serve, send nor sign anything (build steps, checks of the
+# source) run without one: they get a throwaway key, so nothing they could sign outlives them.
+KEYLESS_COMMANDS = {"makemigrations", "collectstatic", "compilemessages", "makemessages", "help"}
+if not SECRET_KEY and not DEBUG and sys.argv[0].endswith("manage.py"):
+    if len(sys.argv) > 1 and sys.argv[1] in KEYLESS_COMMANDS:
+        SECRET_KEY = secrets.token_urlsafe(50)
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(

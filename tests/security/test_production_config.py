@@ -30,6 +30,30 @@ def test_the_server_refuses_to_start_without_a_secret_key_outside_debug():
     assert "ImproperlyConfigured: SECRET_KEY is not set" in result.stderr
 
 
+def run_manage(*args, **env_changes):
+    env = {**os.environ}
+    for name in ("SECRET_KEY", "DEBUG", "REDIS_URL", "DJANGO_SETTINGS_MODULE"):
+        env.pop(name, None)
+    env.update(env_changes)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_commands_that_sign_nothing_run_without_a_secret_key_and_others_refuse():
+    result = run_manage("makemigrations", "--check", "--dry-run", DEBUG="0")
+    assert result.returncode == 0, result.stderr
+    result = run_manage("check", DEBUG="0")
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
 def test_a_developer_machine_starts_without_a_secret_key():
     result = run_python(
         "import cluster_portal.wsgi; from django.conf import settings; print(settings.SECRET_KEY)",
