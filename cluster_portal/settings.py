@@ -36,9 +36,8 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 # manage.py commands that neither serve, send nor sign anything (build steps, checks of the
 # source) run without one: they get a throwaway key, so nothing they could sign outlives them.
 KEYLESS_COMMANDS = {"makemigrations", "collectstatic", "compilemessages", "makemessages", "help"}
-if not SECRET_KEY and not DEBUG and sys.argv[0].endswith("manage.py"):
-    if len(sys.argv) > 1 and sys.argv[1] in KEYLESS_COMMANDS:
-        SECRET_KEY = secrets.token_urlsafe(50)
+if not (SECRET_KEY or DEBUG) and sys.argv[0].endswith("manage.py") and sys.argv[1:2]:
+    SECRET_KEY = secrets.token_urlsafe(50) if sys.argv[1] in KEYLESS_COMMANDS else ""
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
