@@ -26,6 +26,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
             "view_speaker",
             "change_registration",
             "view_registration",
+            "change_cohostinvitation",
+            "view_cohostinvitation",
         ],
         "networks": [
             "add_network",

@@ -20,6 +20,7 @@ from django.urls import reverse
 from accounts.admin import ScopedInlineMixin, ScopedModelAdmin
 from accounts.roles import ROLE_PERMISSIONS
 from companies.models import OrganisationMembership, SizeDeclaration
+from events.models import CoHostInvitation
 from regions.models import Region
 from tests.factories import (
     ArticleFactory,
@@ -105,6 +106,9 @@ class Sides:
             else OrganisationMembershipFactory(organisation=park),
             "companies.sizedeclaration": SizeDeclaration.objects.create(
                 organisation=park, declared_on="2025-01-01", headcount=3
+            ),
+            "events.cohostinvitation": CoHostInvitation.objects.create(
+                event=EventFactory(hosts=[ScienceParkFactory()]), organisation=park
             ),
             "companies.thematicarea": ThematicAreaFactory(),
             "regions.county": county("C"),

@@ -263,6 +263,7 @@ ADMIN_OBJECTS: dict[str, tuple[str, str]] = {
     "networks.networkmembership": ("network_membership", "staff_a"),
     "events.event": ("event", "staff_a"),
     "events.registration": ("registration", "staff_a"),
+    "events.cohostinvitation": ("cohost_invitation", "staff_a"),
     "news.article": ("article", "staff_a"),
     "news.eventreport": ("event_report", "staff_a"),
     "news.document": ("document", "staff_a"),

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from accounts.roles import COORDINATOR, SCIENCE_PARK_STAFF, ensure_role_groups
 from companies.models import OrganisationMembership, SizeClass, SizeDeclaration
+from events.models import CoHostInvitation
 from networks.models import NetworkMembership
 from privacy.models import Consent
 from regions.models import Region
@@ -168,6 +169,11 @@ def build_world() -> World:
             user=registrant, purpose=Consent.Purpose.LISTED_PUBLICLY, text_version="test"
         ),
         report_export=report_export,
+        # Park C asks park A to co-host: A's staff decide.
+        cohost_invitation=CoHostInvitation.objects.create(
+            event=EventFactory(hosts=[ScienceParkFactory(name="Park C", slug="park-c")]),
+            organisation=park,
+        ),
     )
     return world
 
