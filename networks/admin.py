@@ -8,6 +8,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin import ScopedInlineMixin, ScopedModelAdmin, project_choices
+from companies.models import Organisation
 
 from .models import Network, NetworkMembership
 from .services import MembershipRefused, decide_membership
@@ -60,6 +61,11 @@ class NetworkAdmin(ScopedModelAdmin):
     def choices_for(self, request, db_field):
         if db_field.name == "project":
             return project_choices(request)
+        if db_field.name == "hosts" and not request.user.is_superuser:
+            # Another organisation hosts a network only with its consent: networks have no
+            # invitation yet (events do), so staff name their own organisations; co-hosts a
+            # superuser added stay (the scoped base keeps current choices).
+            return Organisation.objects.manageable_by(request.user)
         return super().choices_for(request, db_field)
 
     @admin.display(description=_("members"), ordering="active_member_count")

@@ -56,7 +56,6 @@ LEGITIMATELY_FOREIGN = {
     # Choosing another organisation as co-host sends it an invitation it must accept
     # (tests/events/test_cohost_invitations.py); until then it is not a host.
     ("events.event", "hosts"),
-    ("networks.network", "hosts"),
 }
 
 
