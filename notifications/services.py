@@ -339,7 +339,8 @@ def deliver_notification(*, notification_id: int) -> Notification | None:
     error = None
     with transaction.atomic():
         notification = (
-            Notification.objects.select_for_update(skip_locked=True)
+            # Lock only the notification: the recipient is an outer join (account mail has none).
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("recipient")
             .filter(pk=notification_id, status=Notification.Status.PENDING)
             .first()
