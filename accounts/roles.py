@@ -27,6 +27,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
             "change_registration",
             "view_registration",
             "view_checkinlog",
+            "change_cohostinvitation",
+            "view_cohostinvitation",
         ],
         "networks": [
             "add_network",

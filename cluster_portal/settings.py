@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "cluster_portal",
     "web",
     "privacy",
+    # Last, as its documentation asks: deletes a file when its record goes or it is replaced.
+    "django_cleanup.apps.CleanupConfig",
 ]
 
 MIDDLEWARE = [
@@ -275,6 +277,11 @@ CELERY_BEAT_SCHEDULE = {
     "delete-expired-report-exports": {
         "task": "reports.tasks.delete_expired_report_exports",
         "schedule": crontab(minute=30),
+    },
+    # Files no record points at (left by a crash between writing a file and its record).
+    "sweep-orphaned-media": {
+        "task": "cluster_portal.tasks.sweep_orphaned_media",
+        "schedule": crontab(minute=15, hour=4),
     },
 }
 

@@ -18,7 +18,7 @@ from projects.admin import project_choices
 from web.spreadsheets import neutralise
 
 from . import services, signals
-from .models import CheckInLog, Event, ProgrammeItem, Registration, Speaker
+from .models import CheckInLog, CoHostInvitation, Event, ProgrammeItem, Registration, Speaker
 
 
 class ProgrammeItemInline(ScopedInlineMixin, admin.TabularInline):
@@ -163,6 +163,30 @@ class EventAdmin(ScopedModelAdmin):
         )
         if obj.changed_schedule_fields:
             self.schedule_changed(request, obj, obj.changed_schedule_fields)
+
+    def save_related(self, request, form, formsets, change):
+        # Another organisation chosen as host is invited; it becomes a host when it accepts.
+        invited = []
+        if not request.user.is_superuser and "hosts" in form.cleaned_data:
+            current = set(form.instance.hosts.values_list("pk", flat=True)) if change else set()
+            own = own_organisation_ids(request)
+            hosts = list(form.cleaned_data["hosts"])
+            invited = [h for h in hosts if h.pk not in current and h.pk not in own]
+            form.cleaned_data["hosts"] = [h for h in hosts if h not in invited]
+        super().save_related(request, form, formsets, change)
+        if invited:
+            services.invite_cohosts(
+                event=form.instance, organisations=invited, invited_by=request.user
+            )
+            self.message_user(
+                request,
+                gettext(
+                    "Invited %(organisations)s to co-host; each becomes a host when its staff "
+                    "accept."
+                )
+                % {"organisations": ", ".join(str(o) for o in invited)},
+                messages.INFO,
+            )
 
     def schedule_changed(self, request, event, fields: list[str]) -> None:
         """The event's time or place changed: everyone registered or waiting is told."""
@@ -356,6 +380,59 @@ class EventAdmin(ScopedModelAdmin):
 
 def _local(moment) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+@admin.register(CoHostInvitation)
+class CoHostInvitationAdmin(ScopedModelAdmin):
+    """Invitations to co-host: the invited organisation's staff accept or decline them; the
+    event's hosts see the answers."""
+
+    list_display = ["event", "organisation", "status", "invited_by", "invited_at", "decided_at"]
+    list_filter = ["status"]
+    search_fields = ["event__title", "organisation__name"]
+    list_select_related = ["event", "organisation", "invited_by"]
+    fields = [
+        "event",
+        "organisation",
+        "status",
+        "invited_by",
+        "invited_at",
+        "decided_by",
+        "decided_at",
+    ]
+    readonly_fields = fields
+    actions = ["accept", "decline"]
+
+    def viewable(self, request, queryset):
+        return queryset.viewable_by(request.user)
+
+    def has_add_permission(self, request):
+        # Invitations are made by choosing a host on the event's page.
+        return False
+
+    def _decide(self, request, queryset, *, accept: bool):
+        decided = 0
+        for invitation in self.only_manageable(request, queryset).pending():
+            services.decide_cohost_invitation(
+                invitation=invitation, accept=accept, decided_by=request.user
+            )
+            self.log_action(
+                request, invitation, gettext("Accepted.") if accept else gettext("Declined.")
+            )
+            decided += 1
+        if accept:
+            message = ngettext("Accepted %(n)d invitation.", "Accepted %(n)d invitations.", decided)
+        else:
+            message = ngettext("Declined %(n)d invitation.", "Declined %(n)d invitations.", decided)
+        self.message_user(request, message % {"n": decided})
+
+    @admin.action(description=_("Accept: co-host the selected events"), permissions=["change"])
+    def accept(self, request, queryset):
+        self._decide(request, queryset, accept=True)
+
+    @admin.action(description=_("Decline the selected invitations"), permissions=["change"])
+    def decline(self, request, queryset):
+        self._decide(request, queryset, accept=False)
 
 
 @admin.register(Registration)

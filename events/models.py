@@ -709,3 +709,87 @@ class AttendanceCertificate(models.Model):
 
     def get_absolute_url(self):
         return reverse("verify_certificate", args=[self.code])
+
+
+class CoHostInvitationQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=CoHostInvitation.Status.PENDING)
+
+    def manageable_by(self, user):
+        """Invitations the user may accept or decline: those to their organisation."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        return self.filter(organisation__in=Organisation.objects.staffed_by(user))
+
+    def viewable_by(self, user):
+        """Invitations the user may read: to their organisation, or for events they manage."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        return self.filter(
+            Q(pk__in=self.manageable_by(user).values("pk"))
+            | Q(event__in=Event.objects.manageable_by(user))
+        )
+
+
+class CoHostInvitation(models.Model):
+    """An invitation to co-host an event. The invited organisation becomes one of the event's
+    `hosts` – with its scope over the event and the event in its figures – only when its own
+    staff accept."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    event = models.ForeignKey(
+        Event,
+        on_delete=models.CASCADE,
+        related_name="cohost_invitations",
+        verbose_name=_("event"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="cohost_invitations",
+        verbose_name=_("invited organisation"),
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    invited_at = models.DateTimeField(_("invited at"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    objects = CoHostInvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("co-host invitation")
+        verbose_name_plural = _("co-host invitations")
+        ordering = ["-invited_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "organisation"], name="one_cohost_invitation_per_organisation"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} → {self.event}"

@@ -11,7 +11,7 @@ from companies.models import Organisation
 from companies.services import Refused
 
 from . import signals
-from .models import CheckInLog, Event, Registration
+from .models import CheckInLog, CoHostInvitation, Event, Registration
 
 
 class RegistrationRefused(Refused):
@@ -299,3 +299,44 @@ def duplicate_event(*, event: Event, starts_at) -> Event:
             speaker.event = copy
             speaker.save()
         return copy
+
+
+def invite_cohosts(*, event: Event, organisations, invited_by) -> list[CoHostInvitation]:
+    """Invite organisations to co-host an event; each becomes a host only when its staff
+    accept (`decide_cohost_invitation`). Their staff are told."""
+    invitations = []
+    with transaction.atomic():
+        for organisation in organisations:
+            if event.hosts.filter(pk=organisation.pk).exists():
+                continue
+            invitation, _created = CoHostInvitation.objects.update_or_create(
+                event=event,
+                organisation=organisation,
+                defaults={
+                    "status": CoHostInvitation.Status.PENDING,
+                    "invited_by": invited_by,
+                    "invited_at": timezone.now(),
+                    "decided_by": None,
+                    "decided_at": None,
+                },
+            )
+            signals.cohost_invited.send(sender=CoHostInvitation, invitation=invitation)
+            invitations.append(invitation)
+    return invitations
+
+
+def decide_cohost_invitation(*, invitation: CoHostInvitation, accept: bool, decided_by):
+    """Accept (the organisation becomes a host) or decline a pending invitation."""
+    with transaction.atomic():
+        invitation = CoHostInvitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation.status != CoHostInvitation.Status.PENDING:
+            return invitation
+        invitation.status = (
+            CoHostInvitation.Status.ACCEPTED if accept else CoHostInvitation.Status.DECLINED
+        )
+        invitation.decided_by = decided_by
+        invitation.decided_at = timezone.now()
+        invitation.save(update_fields=["status", "decided_by", "decided_at"])
+        if accept:
+            invitation.event.hosts.add(invitation.organisation)
+    return invitation

@@ -21,3 +21,5 @@ event_changed = Signal()
 # With `registration` and `resend_at`: staff ask for an attended person's certificate of
 # attendance to be emailed again. Each receiver answers with the message it recorded, or None.
 certificate_resend_requested = Signal()
+# With `invitation`: an organisation was invited to co-host an event; its staff must decide.
+cohost_invited = Signal()

@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from companies.models import Organisation
 from companies.scoped_admin import ScopedInlineMixin, ScopedModelAdmin
 from projects.admin import project_choices
 
@@ -61,6 +62,11 @@ class NetworkAdmin(ScopedModelAdmin):
     def choices_for(self, request, db_field):
         if db_field.name == "project":
             return project_choices(request)
+        if db_field.name == "hosts" and not request.user.is_superuser:
+            # Another organisation hosts a network only with its consent: networks have no
+            # invitation yet (events do), so staff name their own organisations; co-hosts a
+            # superuser added stay (the scoped base keeps current choices).
+            return Organisation.objects.manageable_by(request.user)
         return super().choices_for(request, db_field)
 
     @admin.display(description=_("members"), ordering="active_member_count")

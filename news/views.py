@@ -1,5 +1,8 @@
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
+
+from events.models import Event
 
 from .filters import ArticleFilter
 from .models import Article, EventReport
@@ -26,8 +29,9 @@ def article_list(request):
 
 
 def article_detail(request, slug):
+    # A draft event linked to the article stays unnamed until it is published.
     articles = Article.objects.select_related("organisation").prefetch_related(
-        "networks", "projects", "events", "thematic_areas"
+        "networks", "projects", Prefetch("events", Event.objects.published()), "thematic_areas"
     )
     article = articles.published().filter(slug=slug).first()
     if article is None:

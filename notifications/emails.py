@@ -16,7 +16,7 @@ from accounts.adapter import portal_sender
 from accounts.models import User
 from events.calendar import event_calendar_file
 from events.calendar import event_location as calendar_location
-from events.models import Event, Registration
+from events.models import CoHostInvitation, Event, Registration
 from events.qr import qr_png
 from networks.models import NetworkMembership
 
@@ -133,6 +133,26 @@ def _membership_requested(notification: Notification) -> dict | None:
     return context
 
 
+def _cohost_invited(notification: Notification) -> dict | None:
+    invitation = (
+        CoHostInvitation.objects.pending()
+        .select_related("event", "organisation", "invited_by")
+        .filter(pk=notification.context.get("invitation"))
+        .first()
+    )
+    if invitation is None:
+        return None  # decided already
+    return {
+        "invitation": invitation,
+        "event": invitation.event,
+        "organisation": invitation.organisation,
+        "hosts": ", ".join(host.name for host in invitation.event.hosts.all()),
+        "decide_url": absolute_url(
+            reverse("admin:events_cohostinvitation_changelist") + "?status__exact=pending"
+        ),
+    }
+
+
 def _digest(notification: Notification) -> dict | None:
     subscription = DigestSubscription.objects.filter(
         user=notification.recipient, is_active=True
@@ -183,6 +203,7 @@ BUILDERS = {
     Notification.Kind.MEMBERSHIP_REJECTED: _membership,
     Notification.Kind.DIGEST: _digest,
     Notification.Kind.ATTENDANCE_CERTIFICATE: _certificate,
+    Notification.Kind.COHOST_INVITED: _cohost_invited,
 }
 
 

@@ -39,6 +39,7 @@ class Notification(models.Model):
         MEMBERSHIP_APPROVED = "membership_approved", _("Membership approved")
         MEMBERSHIP_REJECTED = "membership_rejected", _("Membership rejected")
         DIGEST = "digest", _("Weekly digest")
+        COHOST_INVITED = "cohost_invited", _("Invitation to co-host an event")
         # Rendered by allauth (address confirmation, password reset); kept until it is sent.
         ACCOUNT_EMAIL = "account_email", _("Account email")
         ATTENDANCE_CERTIFICATE = "attendance_certificate", _("Certificate of attendance")

@@ -39,6 +39,11 @@ def certificate_resend_requested(sender, *, registration, resend_at, **kwargs):
     return services.notify_attendance_certificate(registration=registration, resend_at=resend_at)
 
 
+@receiver(event_signals.cohost_invited)
+def cohost_invited(sender, *, invitation, **kwargs):
+    return services.notify_cohost_invited(invitation=invitation)
+
+
 @receiver(network_signals.membership_requested)
 def membership_requested(sender, *, membership, **kwargs):
     return services.notify_membership_requested(membership=membership)

@@ -297,6 +297,29 @@ def notify_membership_requested(*, membership: NetworkMembership) -> list[Notifi
     return [notification for notification in recorded if notification]
 
 
+def notify_cohost_invited(*, invitation) -> list[Notification]:
+    """Tell the invited organisation's staff that they are asked to co-host an event."""
+    staff = User.objects.filter(
+        is_active=True,
+        organisation_memberships__organisation=invitation.organisation,
+        organisation_memberships__role=OrganisationMembership.Role.STAFF,
+        organisation_memberships__status=OrganisationMembership.Status.ACTIVE,
+    ).distinct()
+    recorded = [
+        record_notification(
+            kind=Notification.Kind.COHOST_INVITED,
+            recipient=person,
+            dedupe_key=(
+                f"cohost_invited:{invitation.pk}:{invitation.invited_at.isoformat()}:{person.pk}"
+            ),
+            event=invitation.event,
+            context={"invitation": invitation.pk},
+        )
+        for person in staff
+    ]
+    return [notification for notification in recorded if notification]
+
+
 def notify_membership_decided(*, membership: NetworkMembership) -> Notification | None:
     """Tell the person who asked whether their organisation was let in."""
     kinds = {
@@ -373,6 +396,7 @@ def deliver_notification(*, notification_id: int) -> Notification | None:
     error = None
     with transaction.atomic():
         notification = (
+            # Lock only the notification: the recipient is an outer join (account mail has none).
             Notification.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("recipient")
             .filter(pk=notification_id, status=Notification.Status.PENDING)

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from companies.services import declare_size_facts
-from events.models import CheckInLog
+from events.models import CheckInLog, CoHostInvitation
 from privacy.services import give_consent
 from regions.models import Region
 from tests.factories import (
@@ -19,6 +19,7 @@ from tests.factories import (
     PhotoFactory,
     ProjectGoalFactory,
     RegistrationFactory,
+    ScienceParkFactory,
     ThematicAreaFactory,
 )
 
@@ -52,6 +53,7 @@ def data(superuser):
     DocumentFactory(report=PhotoFactory(report__event=event).report)
     NotificationFactory()
     DigestSubscriptionFactory()
+    CoHostInvitation.objects.create(event=event, organisation=ScienceParkFactory())
 
 
 @pytest.mark.parametrize(("app_label", "model_name"), MODELS)

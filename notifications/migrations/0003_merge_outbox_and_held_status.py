@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notifications', '0002_account_email_through_the_outbox'),
+        ('notifications', '0002_account_email_and_cohost_invitation_kinds'),
         ('notifications', '0002_notification_held_status'),
     ]
 

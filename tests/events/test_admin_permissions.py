@@ -12,6 +12,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from companies.models import Organisation
 from events.models import Event, Registration
 from tests.admin_roles import (
     LOGIN,
@@ -234,7 +235,13 @@ def test_event_add_hosted_by(client, world, role, which):
     created = Event.objects.filter(slug="a-new-event").first()
     assert (created is not None) is (expected(ADD, role, which) == 302)
     if created:
-        assert set(created.hosts.all()) == set(world.hosts(which))
+        # Another organisation chosen as host is invited, and is a host once it accepts.
+        user = world.users[role]
+        staffed = set(Organisation.objects.staffed_by(user))
+        own = {h for h in world.hosts(which) if user.is_superuser or h in staffed}
+        assert set(created.hosts.all()) == own
+        invited = created.cohost_invitations.filter(status="pending")
+        assert {i.organisation for i in invited} == set(world.hosts(which)) - own
     if expected(ADD, role, which) == 200:
         assert "Keep your own organisation among the hosts." in response.content.decode()
 

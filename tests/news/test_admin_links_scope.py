@@ -11,6 +11,7 @@ from news.models import Article, Document
 from tests.events.test_admin_permissions import event_form_data
 from tests.factories import (
     MINIMAL_PDF,
+    ArticleFactory,
     EventFactory,
     NetworkFactory,
     ProjectFactory,
@@ -98,3 +99,13 @@ def test_editing_a_co_hosted_event_keeps_the_co_hosts_network(client, parks):
     url = reverse("admin:events_event_change", args=[other_event.pk])
     response = client.post(url, {**data, "network": network_b.pk})
     assert "network" in response.context["adminform"].form.errors
+
+
+def test_an_articles_page_does_not_name_a_draft_event(client, parks):
+    park_a, _park_b = parks
+    draft = EventFactory(hosts=[park_a], status="draft", title="Not announced yet")
+    article = ArticleFactory(organisation=park_a, events=[draft])
+    with translation.override("en"):
+        page = client.get(article.get_absolute_url()).content.decode()
+    assert "Not announced yet" not in page
+    assert draft.slug not in page

@@ -20,6 +20,7 @@ from django.urls import reverse
 from accounts.roles import ROLE_PERMISSIONS
 from companies.models import OrganisationMembership, SizeDeclaration
 from companies.scoped_admin import ScopedInlineMixin, ScopedModelAdmin
+from events.models import CoHostInvitation
 from regions.models import Region
 from tests.factories import (
     ArticleFactory,
@@ -55,7 +56,6 @@ LEGITIMATELY_FOREIGN = {
     # Choosing another organisation as co-host sends it an invitation it must accept
     # (tests/events/test_cohost_invitations.py); until then it is not a host.
     ("events.event", "hosts"),
-    ("networks.network", "hosts"),
 }
 
 
@@ -105,6 +105,9 @@ class Sides:
             else OrganisationMembershipFactory(organisation=park),
             "companies.sizedeclaration": SizeDeclaration.objects.create(
                 organisation=park, declared_on="2025-01-01", headcount=3
+            ),
+            "events.cohostinvitation": CoHostInvitation.objects.create(
+                event=EventFactory(hosts=[ScienceParkFactory()]), organisation=park
             ),
             "companies.thematicarea": ThematicAreaFactory(),
             "regions.county": county("C"),

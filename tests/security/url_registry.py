@@ -302,6 +302,7 @@ ADMIN_OBJECTS: dict[str, tuple[str, str]] = {
     "events.event": ("event", "staff_a"),
     "events.registration": ("registration", "staff_a"),
     "events.checkinlog": ("check_in_log", "staff_a"),
+    "events.cohostinvitation": ("cohost_invitation", "staff_a"),
     "news.article": ("article", "staff_a"),
     "news.eventreport": ("event_report", "staff_a"),
     "news.document": ("document", "staff_a"),

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from accounts.roles import COORDINATOR, SCIENCE_PARK_STAFF, ensure_role_groups
 from companies.models import OrganisationMembership, SizeDeclaration
-from events.models import AttendanceCertificate, CheckInLog
+from events.models import AttendanceCertificate, CheckInLog, CoHostInvitation
 from networks.models import NetworkMembership
 from privacy.models import Consent
 from regions.models import Region
@@ -188,6 +188,11 @@ def build_world() -> World:
             action=CheckInLog.Action.UNDONE,
             source=CheckInLog.Source.CHECK_IN_PAGE,
             recorded_by=world.users["staff_a"],
+        ),
+        # Park C asks park A to co-host: A's staff decide.
+        cohost_invitation=CoHostInvitation.objects.create(
+            event=EventFactory(hosts=[ScienceParkFactory(name="Park C", slug="park-c")]),
+            organisation=park,
         ),
     )
     return world
