@@ -135,7 +135,7 @@ hypothesis_settings.register_profile(
 )
 hypothesis_settings.register_profile(
     "fuzz",
-    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "500")),
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "200")),
     deadline=None,
     print_blob=True,
 )
