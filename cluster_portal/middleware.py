@@ -3,7 +3,7 @@
 import logging
 
 from django.db import InterfaceError, OperationalError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.template.loader import render_to_string
 
 logger = logging.getLogger(__name__)
@@ -12,11 +12,13 @@ logger = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = 30
 
 
-class RefuseNulBytesMiddleware:
-    """No page has a NUL byte in its address or query string: answer 404 before any view runs.
+class NulBytesMiddleware:
+    """No NUL byte reaches a view: none has a page at its address (404), and in a query string
+    one reads as U+FFFD, as Django already reads bytes that are not UTF-8.
 
     PostgreSQL cannot hold NUL in text, so a `%00` in a slug, a token, a list or admin filter or
-    an autocomplete term reached the database and failed there (a 500). Form fields already
+    an autocomplete term reached the database and failed there (a 500). Now a filter says what
+    it could not understand, as for any other value it has no row for. Form fields already
     refuse NUL in posted values.
     """
 
@@ -24,11 +26,13 @@ class RefuseNulBytesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if "\x00" in request.path or any(
-            "\x00" in key or any("\x00" in value for value in values)
-            for key, values in request.GET.lists()
-        ):
+        if "\x00" in request.path:
             raise Http404("NUL byte in the address")
+        query = request.META.get("QUERY_STRING", "")
+        if "%00" in query or "\x00" in query:
+            query = query.replace("%00", "%EF%BF%BD").replace("\x00", "%EF%BF%BD")
+            request.META["QUERY_STRING"] = query
+            request.GET = QueryDict(query, encoding=request.encoding)
         return self.get_response(request)
 
 

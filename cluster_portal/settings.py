@@ -95,7 +95,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "cluster_portal.middleware.RefuseNulBytesMiddleware",
+    "cluster_portal.middleware.NulBytesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # Last, so that it sees a view's database error before any other middleware.

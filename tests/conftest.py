@@ -142,15 +142,15 @@ def pytest_collection_modifyitems(items):
 # what fails in .hypothesis/ to replay first next time. No time limit per example: a request
 # can take a while on a busy machine.
 hypothesis_settings.register_profile(
-    "default", max_examples=25, derandomize=True, deadline=None, database=None, print_blob=True
+    "repeatable", max_examples=25, derandomize=True, deadline=None, database=None, print_blob=True
 )
 hypothesis_settings.register_profile(
     "fuzz",
-    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "500")),
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "200")),
     deadline=None,
     print_blob=True,
 )
-hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 
 # CI's full run (PostgreSQL, Redis, Chromium) has everything every test needs: a skip there is
