@@ -522,6 +522,25 @@ def targets(results):
     return [*lines, ""]
 
 
+def registration_rush() -> str:
+    """The page cache's hit rate during a registration rush (bench/registration_rush.py)."""
+    log("registration rush")
+    output = subprocess.run(
+        [sys.executable, "-m", "bench.registration_rush"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    rush = json.loads(output.strip().splitlines()[-1])
+    return (
+        "\n## Page cache during a registration rush\n\n"
+        f"{rush['registrations']} registrations for one event, {rush['views_per_registration']} "
+        f"anonymous page loads between two: {rush['hit_rate_percent']} % served from the cache "
+        f"({rush['hit_rate_percent_if_every_registration_invalidated_everything']} % if every "
+        "registration invalidated every page).\n"
+    )
+
+
 def main():
     ensure_wrk()
     started_at = datetime.datetime.now(datetime.UTC)
@@ -529,7 +548,7 @@ def main():
     manage(SCALES[0], "collectstatic", "--no-input", "-v", "0")
     results = {scale: prepare(scale) for scale in SCALES}
     measure(results)
-    report = markdown(results, started_at)
+    report = markdown(results, started_at) + registration_rush()
     RESULTS.mkdir(parents=True, exist_ok=True)
     stem = RESULTS / started_at.strftime("%Y%m%d-%H%M%S")
     for result in results.values():
