@@ -19,7 +19,7 @@ import tempfile
 
 import django
 
-REGISTRATIONS = int(sys.argv[1]) if len(sys.argv) > 1 else 150
+REGISTRATIONS = int(sys.argv[1]) if len(sys.argv) > 1 else 120
 VIEWS = int(sys.argv[2]) if len(sys.argv) > 2 else 10
 
 os.environ.update(
@@ -31,6 +31,7 @@ os.environ.update(
         "ALLOWED_HOSTS": "testserver",
         "PUBLIC_PAGE_CACHE_SECONDS": "600",
         "LOG_LEVEL": "ERROR",
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
     }
 )
 django.setup()

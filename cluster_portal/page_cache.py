@@ -105,11 +105,15 @@ RedisCache.on_recovery.append(bump_content_version)
 
 
 def _fullness_may_have_changed(registration: Registration) -> bool:
-    """Whether the event may just have filled up or freed its last seat: the lists show that."""
+    """Whether this change may just have filled the event or freed its last seat (the lists
+    show "full"): a seat taken that made it full, or a seat left that made it not full."""
     event = registration.event
     if event.capacity is None:
         return False
-    return event.registrations.confirmed().count() >= event.capacity - 1
+    confirmed = event.registrations.confirmed().count()
+    if registration.status == Registration.Status.CONFIRMED:
+        return confirmed == event.capacity
+    return confirmed == event.capacity - 1
 
 
 @receiver(post_save)
