@@ -104,14 +104,14 @@ def bump_event_version(*, event, site_wide: bool) -> None:
 RedisCache.on_recovery.append(bump_content_version)
 
 
-def _fullness_may_have_changed(registration: Registration) -> bool:
+def _fullness_may_have_changed(registration: Registration, *, deleted: bool) -> bool:
     """Whether this change may just have filled the event or freed its last seat (the lists
     show "full"): a seat taken that made it full, or a seat left that made it not full."""
     event = registration.event
     if event.capacity is None:
         return False
     confirmed = event.registrations.confirmed().count()
-    if registration.status == Registration.Status.CONFIRMED:
+    if registration.status == Registration.Status.CONFIRMED and not deleted:
         return confirmed == event.capacity
     return confirmed == event.capacity - 1
 
@@ -126,7 +126,10 @@ def invalidate_public_pages(sender, **kwargs):
             event = registration.event
         except ObjectDoesNotExist:  # deleted with its event, whose deletion bumps everything
             return
-        bump_event_version(event=event, site_wide=_fullness_may_have_changed(registration))
+        deleted = kwargs["signal"] is post_delete
+        bump_event_version(
+            event=event, site_wide=_fullness_may_have_changed(registration, deleted=deleted)
+        )
     elif sender._meta.app_label not in PRIVATE_APPS:
         bump_content_version()
 

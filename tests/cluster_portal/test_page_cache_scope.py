@@ -37,6 +37,7 @@ def register(event, membership):
         f"/en/events/{event.slug}/register/", {"organisation": membership.organisation.pk}
     )
     assert response.status_code == 302
+    return browser
 
 
 def test_publishing_an_article_shows_it_on_the_cached_home_page(client):
@@ -72,12 +73,19 @@ def test_a_registration_refreshes_its_event_page_and_leaves_the_rest_cached(clie
         assert client.get(path)["X-Page-Cache"] == "hit", path
 
 
-def test_the_registration_that_fills_an_event_shows_it_full_on_every_list(client):
+def test_filling_an_event_and_freeing_its_last_seat_show_on_every_list(client):
     event = EventFactory(capacity=2)
     first, second = OrganisationMembershipFactory(), OrganisationMembershipFactory()
-    register(event, first)
+    first_browser = register(event, first)
     assert "Full – waiting list" not in cached(client, "/en/events/").content.decode()
     register(event, second)
     response = client.get("/en/events/")
     assert response["X-Page-Cache"] == "miss"
     assert "Full – waiting list" in response.content.decode()
+
+    # The first person cancels: a seat is free again, on every list.
+    cached(client, "/en/events/")
+    assert first_browser.post(f"/en/events/{event.slug}/cancel/").status_code == 302
+    response = client.get("/en/events/")
+    assert response["X-Page-Cache"] == "miss"
+    assert "Full – waiting list" not in response.content.decode()
