@@ -567,6 +567,25 @@ def measure_check_in() -> str:
     return done.stdout
 
 
+def registration_rush() -> str:
+    """The page cache's hit rate during a registration rush (bench/registration_rush.py)."""
+    log("registration rush")
+    output = subprocess.run(
+        [sys.executable, "-m", "bench.registration_rush"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    rush = json.loads(output.strip().splitlines()[-1])
+    return (
+        "\n## Page cache during a registration rush\n\n"
+        f"{rush['registrations']} registrations for one event, {rush['views_per_registration']} "
+        f"anonymous page loads between two: {rush['hit_rate_percent']} % served from the cache "
+        f"({rush['hit_rate_percent_if_every_registration_invalidated_everything']} % if every "
+        "registration invalidated every page).\n"
+    )
+
+
 def main():
     ensure_wrk()
     started_at = datetime.datetime.now(datetime.UTC)
@@ -574,7 +593,7 @@ def main():
     manage(SCALES[0], "collectstatic", "--no-input", "-v", "0")
     results = {scale: prepare(scale) for scale in SCALES}
     measure(results)
-    report = markdown(results, started_at)
+    report = markdown(results, started_at) + registration_rush()
     if not ONLY:
         report += (
             "\n## Door check-in (issue #15: under 100 ms)\n\n```\n" + measure_check_in() + "```\n"

@@ -24,7 +24,10 @@ class ReportExportQuerySet(models.QuerySet):
 
     def stalled(self, now, *, after):
         """Exports being built whose worker has given no sign of life for `after`: it died."""
-        return self.filter(status=ReportExport.Status.RUNNING, heartbeat_at__lt=now - after)
+        return self.filter(status=ReportExport.Status.RUNNING).filter(
+            models.Q(heartbeat_at__lt=now - after)
+            | models.Q(heartbeat_at__isnull=True, created_at__lt=now - after)
+        )
 
     def awaiting_dispatch(self, now, *, grace):
         """Pending exports no task has taken: the broker refused them, or they wait for a

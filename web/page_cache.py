@@ -9,7 +9,7 @@ which the event's page (`cache_public_page(event_kwarg="slug")`) is checked agai
 the whole site only when the event fills up or frees its last seat (the "full" badge on every
 list). A hit costs one cache round trip (the versions and the page in one `get_many`). Bulk
 `QuerySet.update()` sends no signal: `PUBLIC_PAGE_CACHE_SECONDS` bounds how stale such a page
-can get, and `manage.py invalidate_page_cache` (run after a restore) makes everything stale.
+can get, and `manage.py after_restore` makes everything stale.
 
 Never cached: logged-in visitors, requests with pending messages, anything but GET/HEAD,
 responses other than 200, and responses that set a cookie. The CSRF token in a cached page's
@@ -102,7 +102,7 @@ RedisCache.on_recovery.append(bump_content_version)
 
 
 # Models a write to which makes only some pages stale: model label -> a function of the written
-# instance that bumps what it changed (the app that owns the model registers it).
+# instance (and whether it was deleted) that bumps what it changed; the owning app registers it.
 NARROW_INVALIDATION = {}
 
 
@@ -117,7 +117,7 @@ def invalidate_narrowly(model_label: str, bump) -> None:
 def invalidate_public_pages(sender, **kwargs):
     narrow = NARROW_INVALIDATION.get(sender._meta.label)
     if narrow is not None:
-        narrow(kwargs["instance"])
+        narrow(kwargs["instance"], deleted=kwargs["signal"] is post_delete)
     elif sender._meta.app_label not in PRIVATE_APPS:
         bump_content_version()
 
