@@ -5,6 +5,8 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from api import views as api_views
+
 from . import views
 from .sitemaps import SITEMAPS
 
@@ -15,6 +17,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("api/v1/", include("api.urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -32,6 +35,7 @@ urlpatterns += i18n_patterns(
     path("notifications/", include("notifications.urls")),
     path("reports/", include("reports.urls")),
     path("me/", include("accounts.urls")),
+    path("api/", api_views.api_docs, name="api_docs"),
     prefix_default_language=False,
 )
 

@@ -13,25 +13,14 @@ from cluster_portal.page_cache import cache_public_page
 from companies.models import Organisation
 
 from .calendar import FEED_LIMIT, build_calendar, calendar_event, calendar_response, feed_links
-from .filters import EventFilter
+from .filters import public_events
 from .models import Event, Registration
 from .services import RegistrationRefused, cancel_registration, register_for_event
 
 
-def filtered_events(request):
-    """The public event list's filter and its results: the page, its feed and the embed."""
-    events = Event.objects.published().order_by("starts_at", "id")
-    filterset = EventFilter(request.GET or None, queryset=events)
-    results = filterset.qs
-    # Without a date range the list shows what is still to come.
-    if not filterset.has_date_range:
-        results = results.upcoming()
-    return filterset, results
-
-
 @cache_public_page
 def event_list(request):
-    filterset, results = filtered_events(request)
+    filterset, results = public_events(request.GET)
     listing = filtered_page(request, filterset, queryset=results)
     # The page's events are read again by id (in the same query, as a subquery) so that seats
     # are counted for the 20 shown, not for every event a deep page skips.
@@ -57,7 +46,7 @@ def event_list(request):
 
 def event_feed(request):
     """The events of any list filter as a calendar to subscribe to (the same as the page)."""
-    filterset, results = filtered_events(request)
+    filterset, results = public_events(request.GET)
     if filterset.is_bound and not filterset.is_valid():
         # A subscribed calendar must not silently turn into every event of the portal.
         raise Http404

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.roles import COORDINATOR, SCIENCE_PARK_STAFF, ensure_role_groups
+from api.models import ApiToken
 from companies.models import OrganisationMembership, SizeClass, SizeDeclaration
 from networks.models import NetworkMembership
 from privacy.models import Consent
@@ -168,6 +169,7 @@ def build_world() -> World:
             user=registrant, purpose=Consent.Purpose.LISTED_PUBLICLY, text_version="test"
         ),
         report_export=report_export,
+        api_token=ApiToken.objects.create(organisation=park, name="Park A's website"),
     )
     return world
 
