@@ -290,6 +290,9 @@ _CSP = {
         "frame-ancestors": [NONE],
     }
 }
+# The embeddable event list (events:embed) alone may be framed, by these sites ("*": any).
+EMBED_FRAME_ANCESTORS = env_list("EMBED_FRAME_ANCESTORS", "*")
+EMBED_CSP = {"frame-ancestors": EMBED_FRAME_ANCESTORS}
 if DEBUG:
     CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP
 else:

@@ -1,10 +1,18 @@
 import re
 
+from csp.decorators import csp_replace
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import translation
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_POST
 
 from accounts.ratelimit import rate_limited
@@ -14,6 +22,7 @@ from companies.models import Organisation
 
 from .calendar import FEED_LIMIT, build_calendar, calendar_event, calendar_response, feed_links
 from .filters import public_events
+from .forms import EmbedBuilderForm
 from .models import Event, Registration
 from .services import RegistrationRefused, cancel_registration, register_for_event
 
@@ -138,3 +147,71 @@ def event_calendar(request, slug):
     event = get_object_or_404(Event.objects.published(), slug=slug)
     calendar = build_calendar(event.title, [calendar_event(event)])
     return calendar_response(request, calendar, f"{event.slug}.ics")
+
+
+EMBED_LANGUAGES = {"sv", "en"}
+EMBED_LIMIT = 50
+
+
+def embed_options(data) -> dict:
+    """The embed's colour and language; anything else than a hex colour or a portal language
+    falls back to the default, so nothing from the query reaches the page's CSS unchecked."""
+    colour = data.get("colour", "")
+    language = data.get("lang", "")
+    return {
+        "colour": colour.lower() if re.fullmatch(r"[0-9a-fA-F]{6}", colour) else "",
+        "language": language if language in EMBED_LANGUAGES else None,
+    }
+
+
+@xframe_options_exempt
+@csp_replace(settings.EMBED_CSP)
+@csp_replace(settings.EMBED_CSP, REPORT_ONLY=True)
+def event_embed(request):
+    """The upcoming events of any list filter, as a light page other sites put in an iframe."""
+    filterset, results = public_events(request.GET)
+    if filterset.is_bound and not filterset.is_valid():
+        raise Http404
+    options = embed_options(request.GET)
+    events = (results.with_confirmed_count().select_related("county").prefetch_related("hosts"))[
+        :EMBED_LIMIT
+    ]
+    with translation.override(options["language"] or translation.get_language()):
+        response = render(
+            request,
+            "events/embed.html",
+            {"events": events, "colour": options["colour"], "filterset": filterset},
+        )
+    patch_cache_control(response, public=True, max_age=300)
+    return response
+
+
+def embed_colour(request, colour):
+    """The embed's accent colour as a style sheet (the policy allows no inline style)."""
+    if not re.fullmatch(r"[0-9a-f]{6}", colour):
+        raise Http404
+    response = HttpResponse(f":root {{ --accent: #{colour}; }}\n", content_type="text/css")
+    patch_cache_control(response, public=True, max_age=31536000, immutable=True)
+    return response
+
+
+@staff_member_required
+def embed_builder(request):
+    """Staff choose a filter, language and colour, see the embed and copy its snippet."""
+    form = EmbedBuilderForm(
+        request.GET or {"lang": translation.get_language(), "colour": "#0b5d3b"}
+    )
+    query = form.embed_query() if form.is_valid() else ""
+    # The embed takes its language from `lang`, so one address serves both.
+    with translation.override(settings.LANGUAGE_CODE):
+        path = reverse("events:embed")
+    embed_url = request.build_absolute_uri(path) + (f"?{query}" if query else "")
+    return render(
+        request,
+        "events/embed_builder.html",
+        {
+            "form": form,
+            "embed_url": embed_url,
+            "script_url": request.build_absolute_uri(static("js/embed.js")),
+        },
+    )

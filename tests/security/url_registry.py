@@ -119,6 +119,10 @@ ROUTES: dict[str, Route] = {
     "search:search": Route(everyone(), query=lambda w: {"q": "A"}),
     "events:calendar": Route(everyone(), kwargs=slug("event")),
     "events:feed": Route(everyone()),
+    # The embeddable list is public; building its snippet is for staff (any organisation's).
+    "events:embed": Route(everyone()),
+    "events:embed_colour": Route(everyone(), kwargs=lambda w: {"colour": "0b5d3b"}),
+    "events:embed_builder": Route(everyone(anonymous=LOGIN, sme_other=LOGIN), entitled="staff_a"),
     # The public API (read-only, the same rows as the public pages) and its documentation.
     "api_docs": Route(everyone()),
     "api:schema": Route(everyone()),
