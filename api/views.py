@@ -1,5 +1,7 @@
 """The read-only public API: the rows and filters of the public pages, as JSON or CSV."""
 
+import re
+
 from django.conf import settings
 from django.db.models import Prefetch
 from django.shortcuts import render
@@ -19,7 +21,7 @@ from news.filters import ArticleFilter
 from news.models import Article
 from projects.filters import ProjectFilter
 from projects.models import Project, ProjectPartner
-from regions.models import County
+from regions.models import COUNTY_NAMES, County
 
 from . import serializers
 from .pagination import PublicCursorPagination
@@ -57,6 +59,20 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
         return response
 
 
+def with_county_code(params):
+    """`county=Kalmar` (or "Kalmar län", "Kalmar County") as well as `county=H`: a county's
+    name is read as its code."""
+    wanted = re.sub(r"\s+(län|county)$", "", params.get("county", "").strip().lower())
+    if len(wanted) <= 2:
+        return params
+    for code, name in COUNTY_NAMES.items():
+        if str(name).lower() == wanted:
+            params = params.copy()
+            params["county"] = code
+            break
+    return params
+
+
 class EventPagination(PublicCursorPagination):
     ordering = ("starts_at", "id")
 
@@ -72,7 +88,7 @@ class EventViewSet(PublicViewSet):
 
     def get_queryset(self):
         if self.action == "list":
-            filterset, events = public_events(self.request.query_params)
+            filterset, events = public_events(with_county_code(self.request.query_params))
             if filterset.is_bound and not filterset.is_valid():
                 raise ValidationError(filterset.errors)
         else:
