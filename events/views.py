@@ -25,6 +25,7 @@ from .filters import public_events
 from .forms import EmbedBuilderForm
 from .models import Event, Registration
 from .services import RegistrationRefused, cancel_registration, register_for_event
+from .structured_data import event_json_ld
 
 
 @cache_public_page
@@ -97,6 +98,8 @@ def event_detail(request, slug):
             "companies": companies,
             "seats_left": seats_left,
             "registration_open": event.registration_is_open(),
+            "json_ld": event_json_ld(event, seats_left=seats_left),
+            "share_url": f"{settings.SITE_URL}{event.get_absolute_url()}",
         },
     )
 
