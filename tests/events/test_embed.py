@@ -79,3 +79,10 @@ def test_only_staff_build_snippets(client, stuns_events):
     )
     assert "/static/js/embed.js" in page
     assert 'id="embed-preview"' in page
+
+
+def test_staff_find_the_builder_from_the_event_list_with_its_filters(client, stuns_events):
+    assert "/events/embed/builder/" not in client.get("/en/events/").content.decode()
+    client.force_login(UserFactory(is_staff=True))
+    page = client.get("/en/events/", {"organisation": "stuns"}).content.decode()
+    assert 'href="/en/events/embed/builder/?organisation=stuns"' in page
