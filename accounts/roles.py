@@ -59,6 +59,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
         ],
         # Within their own organisations, and never groups, flags or email (see UserAdmin).
         "accounts": ["view_user", "change_user"],
+        # Keys for their organisation's sites that call the public API.
+        "api": ["add_apitoken", "change_apitoken", "delete_apitoken", "view_apitoken"],
     },
     COORDINATOR: {
         "events": ["view_event", "view_registration"],

@@ -186,6 +186,7 @@ def key_pages(me_cookie: str) -> list[dict]:
         ("event detail", event.get_absolute_url(), ""),
         ("project detail (goals)", project.get_absolute_url(), ""),
         ("organisation list", "/organisations/", ""),
+        ("API event list (100 a page)", "/api/v1/events/?page_size=100", "JSON"),
     ]
     pages = [
         {"name": name, "path": path, "cookie": None, "public": True, "note": note}

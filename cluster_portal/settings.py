@@ -82,10 +82,14 @@ INSTALLED_APPS = [
     "privacy",
     # Last, as its documentation asks: deletes a file when its record goes or it is replaced.
     "django_cleanup.apps.CleanupConfig",
+    "rest_framework",
+    "drf_spectacular",
+    "api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "api.middleware.PublicApiMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -357,6 +361,9 @@ _CSP = {
         "frame-ancestors": [NONE],
     }
 }
+# The embeddable event list (events:embed) alone may be framed, by these sites ("*": any).
+EMBED_FRAME_ANCESTORS = env_list("EMBED_FRAME_ANCESTORS", "*")
+EMBED_CSP = {"frame-ancestors": EMBED_FRAME_ANCESTORS}
 if DEBUG:
     CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP
 else:
@@ -391,3 +398,34 @@ LOGGING = {
 
 # Demo data and `make run` are for a developer's machine: seed_demo refuses otherwise.
 DEMO_PASSWORD = "cluster-demo"
+
+# The public read-only API (/api/v1/): Django REST Framework, the schema by drf-spectacular.
+# Callers are anonymous (a token only names the organisation and lifts the rate limit).
+API_ANON_RATE = os.environ.get("API_ANON_RATE", "60/min")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.ApiTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonymousRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "api.renderers.CsvRenderer",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PublicCursorPagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # `?output=csv`: `format` is the event list's filter (on site, online, hybrid).
+    "URL_FORMAT_OVERRIDE": "output",
+    # The client address for the rate limit: REMOTE_ADDR unless this many proxies in front add
+    # X-Forwarded-For (never trust a header a client can set itself).
+    "NUM_PROXIES": int(os.environ.get("API_NUM_PROXIES", "0")),
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Cluster Portal API",
+    "DESCRIPTION": "Read-only public data: events, networks, projects, organisations, news.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1/",
+    # The list filters chosen by a method (theme, county, organisation) cannot say their type;
+    # spectacular documents them as strings, which they are. Its warnings stay for
+    # `manage.py spectacular --validate`, not in `check --deploy`; a test validates the schema.
+    "ENABLE_DJANGO_DEPLOY_CHECK": False,
+}

@@ -5,6 +5,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from api import views as api_views
 from events import views as events_views
 
 from . import views
@@ -17,6 +18,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("api/v1/", include("api.urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -36,6 +38,7 @@ urlpatterns += i18n_patterns(
     path("me/", include("cluster_portal.me_urls")),
     # Public check of a certificate of attendance (the code is printed on it).
     path("verify/<str:code>/", events_views.verify_certificate, name="verify_certificate"),
+    path("api/", api_views.api_docs, name="api_docs"),
     prefix_default_language=False,
 )
 

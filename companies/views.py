@@ -19,6 +19,7 @@ from .services import (
     request_company_membership,
     update_company,
 )
+from .structured_data import organisation_json_ld
 
 
 @cache_public_page
@@ -65,6 +66,7 @@ def organisation_detail(request, slug):
         "companies/organisation_detail.html",
         {
             "organisation": organisation,
+            "json_ld": organisation_json_ld(organisation),
             "is_admin": is_admin,
             "hosted_networks": hosted_networks,
             "hosted_events": hosted_events,

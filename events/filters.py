@@ -1,5 +1,6 @@
 import django_filters
 from django import forms
+from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -111,3 +112,15 @@ class EventFilter(django_filters.FilterSet):
     def has_date_range(self) -> bool:
         data = getattr(self.form, "cleaned_data", {}) or {}
         return bool(data.get("starts_after") or data.get("starts_before"))
+
+
+def public_events(data) -> tuple[EventFilter, models.QuerySet]:
+    """The public event list's filter and its results, for the page, its calendar feed and the
+    API: the same query `data` gives the same events everywhere."""
+    events = Event.objects.published().order_by("starts_at", "id")
+    filterset = EventFilter(data or None, queryset=events)
+    results = filterset.qs
+    # Without a date range the list shows what is still to come.
+    if not filterset.has_date_range:
+        results = results.upcoming()
+    return filterset, results

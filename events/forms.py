@@ -1,8 +1,13 @@
+from urllib.parse import urlencode
+
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from companies.models import Organisation
+from companies.models import Organisation, ThematicArea
+from regions.models import County
+
+from .models import Event
 
 
 class CheckInSearchForm(forms.Form):
@@ -43,3 +48,53 @@ class WalkInForm(forms.Form):
                 _("No single organisation on the portal is called that. Check the name.")
             )
         return matches[0]
+
+
+class EmbedBuilderForm(forms.Form):
+    """What staff choose for an embedded event list; it becomes the embed's query."""
+
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.listed().filter(hosted_events__isnull=False).distinct(),
+        to_field_name="slug",
+        required=False,
+        label=_("Organisation"),
+        empty_label=_("All organisations"),
+    )
+    county = forms.ModelChoiceField(
+        queryset=County.objects.all(),
+        required=False,
+        label=_("County"),
+        empty_label=_("All counties"),
+    )
+    theme = forms.ModelChoiceField(
+        queryset=ThematicArea.objects.all(),
+        to_field_name="slug",
+        required=False,
+        label=_("Thematic area"),
+        empty_label=_("All thematic areas"),
+    )
+    kind = forms.ChoiceField(
+        choices=[("", _("Any")), *Event.Kind.choices], required=False, label=_("Kind of event")
+    )
+    lang = forms.ChoiceField(
+        choices=[("sv", _("Swedish")), ("en", _("English"))], initial="sv", label=_("Language")
+    )
+    colour = forms.RegexField(
+        regex=r"^#?[0-9a-fA-F]{6}$",
+        initial="#0b5d3b",
+        label=_("Colour"),
+        widget=forms.TextInput(attrs={"type": "color"}),
+        error_messages={"invalid": _("Choose a colour such as #0b5d3b.")},
+    )
+
+    def embed_query(self) -> str:
+        data = self.cleaned_data
+        query = {
+            "organisation": data["organisation"].slug if data.get("organisation") else "",
+            "county": data["county"].pk if data.get("county") else "",
+            "theme": data["theme"].slug if data.get("theme") else "",
+            "kind": data.get("kind", ""),
+            "lang": data["lang"],
+            "colour": data["colour"].lstrip("#").lower(),
+        }
+        return urlencode({key: value for key, value in query.items() if value})

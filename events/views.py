@@ -1,12 +1,19 @@
 import re
 
+from csp.decorators import csp_replace
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import translation
+from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_POST
 
 from accounts.ratelimit import rate_limited
@@ -17,8 +24,8 @@ from web.page_cache import cache_public_page
 
 from .calendar import FEED_LIMIT, build_calendar, calendar_event, calendar_response, feed_links
 from .certificates import certificate_pdf
-from .filters import EventFilter
-from .forms import AttendanceForm, CheckInSearchForm, WalkInForm
+from .filters import public_events
+from .forms import AttendanceForm, CheckInSearchForm, EmbedBuilderForm, WalkInForm
 from .models import AttendanceCertificate, CheckInLog, Event, Registration
 from .qr import qr_svg
 from .services import (
@@ -28,22 +35,12 @@ from .services import (
     register_for_event,
     register_walk_in,
 )
-
-
-def filtered_events(request):
-    """The public event list's filter and its results: the page, its feed and the embed."""
-    events = Event.objects.published().order_by("starts_at", "id")
-    filterset = EventFilter(request.GET or None, queryset=events)
-    results = filterset.qs
-    # Without a date range the list shows what is still to come.
-    if not filterset.has_date_range:
-        results = results.upcoming()
-    return filterset, results
+from .structured_data import event_json_ld
 
 
 @cache_public_page
 def event_list(request):
-    filterset, results = filtered_events(request)
+    filterset, results = public_events(request.GET)
     listing = filtered_page(request, filterset, queryset=results)
     # The page's events are read again by id (in the same query, as a subquery) so that seats
     # are counted for the 20 shown, not for every event a deep page skips.
@@ -69,7 +66,7 @@ def event_list(request):
 
 def event_feed(request):
     """The events of any list filter as a calendar to subscribe to (the same as the page)."""
-    filterset, results = filtered_events(request)
+    filterset, results = public_events(request.GET)
     if filterset.is_bound and not filterset.is_valid():
         # A subscribed calendar must not silently turn into every event of the portal.
         raise Http404
@@ -111,6 +108,8 @@ def event_detail(request, slug):
             "companies": companies,
             "seats_left": seats_left,
             "registration_open": event.registration_is_open(),
+            "json_ld": event_json_ld(event, seats_left=seats_left),
+            "share_url": f"{settings.SITE_URL}{event.get_absolute_url()}",
         },
     )
 
@@ -366,4 +365,72 @@ def verify_certificate(request, code):
         request,
         "events/verify_certificate.html",
         {"certificate": issued, "event": issued.registration.event},
+    )
+
+
+EMBED_LANGUAGES = {"sv", "en"}
+EMBED_LIMIT = 50
+
+
+def embed_options(data) -> dict:
+    """The embed's colour and language; anything else than a hex colour or a portal language
+    falls back to the default, so nothing from the query reaches the page's CSS unchecked."""
+    colour = data.get("colour", "")
+    language = data.get("lang", "")
+    return {
+        "colour": colour.lower() if re.fullmatch(r"[0-9a-fA-F]{6}", colour) else "",
+        "language": language if language in EMBED_LANGUAGES else None,
+    }
+
+
+@xframe_options_exempt
+@csp_replace(settings.EMBED_CSP)
+@csp_replace(settings.EMBED_CSP, REPORT_ONLY=True)
+def event_embed(request):
+    """The upcoming events of any list filter, as a light page other sites put in an iframe."""
+    filterset, results = public_events(request.GET)
+    if filterset.is_bound and not filterset.is_valid():
+        raise Http404
+    options = embed_options(request.GET)
+    events = (results.with_confirmed_count().select_related("county").prefetch_related("hosts"))[
+        :EMBED_LIMIT
+    ]
+    with translation.override(options["language"] or translation.get_language()):
+        response = render(
+            request,
+            "events/embed.html",
+            {"events": events, "colour": options["colour"], "filterset": filterset},
+        )
+    patch_cache_control(response, public=True, max_age=300)
+    return response
+
+
+def embed_colour(request, colour):
+    """The embed's accent colour as a style sheet (the policy allows no inline style)."""
+    if not re.fullmatch(r"[0-9a-f]{6}", colour):
+        raise Http404
+    response = HttpResponse(f":root {{ --accent: #{colour}; }}\n", content_type="text/css")
+    patch_cache_control(response, public=True, max_age=31536000, immutable=True)
+    return response
+
+
+@staff_member_required
+def embed_builder(request):
+    """Staff choose a filter, language and colour, see the embed and copy its snippet."""
+    form = EmbedBuilderForm(
+        request.GET or {"lang": translation.get_language(), "colour": "#0b5d3b"}
+    )
+    query = form.embed_query() if form.is_valid() else ""
+    # The embed takes its language from `lang`, so one address serves both.
+    with translation.override(settings.LANGUAGE_CODE):
+        path = reverse("events:embed")
+    embed_url = request.build_absolute_uri(path) + (f"?{query}" if query else "")
+    return render(
+        request,
+        "events/embed_builder.html",
+        {
+            "form": form,
+            "embed_url": embed_url,
+            "script_url": request.build_absolute_uri(static("js/embed.js")),
+        },
     )

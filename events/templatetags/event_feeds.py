@@ -14,7 +14,12 @@ register = template.Library()
 def event_feed_links(context, **filters):
     """The event list and calendar feed of one organisation, network or project; nothing
     where the public list would not accept the filter (an organisation that is not listed)."""
-    if not EventFilter(filters, queryset=Event.objects.none()).is_valid():
+    # A network's or project's page is shown only when it is public; an organisation's page
+    # also to the people of a company that is not listed, whose feed would not exist.
+    if (
+        "organisation" in filters
+        and not EventFilter(filters, queryset=Event.objects.none()).is_valid()
+    ):
         return {}
     return {
         "feed": feed_links(context["request"], filters=filters),

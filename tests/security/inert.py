@@ -30,7 +30,9 @@ class _ActiveContentFinder(HTMLParser):
         attributes = dict(attrs)
         src = attributes.get("src") or ""
         if tag == "script" and not (
-            src.startswith("/static/") or (not src and attributes.get("type") == "application/json")
+            src.startswith("/static/")
+            # Data blocks: a browser never runs them (JSON-LD escapes "<" inside).
+            or (not src and attributes.get("type") in ("application/json", "application/ld+json"))
         ):
             self.found.append(f"<script src={src!r}>")
         if tag in ("iframe", "object", "embed", "style"):

@@ -121,6 +121,7 @@ FORM_TARGETS: dict[tuple[str, str], FormTarget] = {
     ("networks:list", "get"): FormTarget("anonymous", "networks:list"),
     ("projects:list", "get"): FormTarget("anonymous", "projects:list"),
     ("companies:list", "get"): FormTarget("anonymous", "companies:list"),
+    ("events:embed_builder", "get"): FormTarget("staff_a", "events:embed_builder"),
     # The SME journey.
     ("events:register", "post"): FormTarget("sme_a", "events:detail", "post"),
     ("events:cancel", "post"): FormTarget("registrant", "events:detail", "post"),

@@ -123,6 +123,27 @@ ROUTES: dict[str, Route] = {
     "search:search": Route(everyone(), query=lambda w: {"q": "A"}),
     "events:calendar": Route(everyone(), kwargs=slug("event")),
     "events:feed": Route(everyone()),
+    # The embeddable list is public; building its snippet is for staff (any organisation's).
+    "events:embed": Route(everyone()),
+    "events:embed_colour": Route(everyone(), kwargs=lambda w: {"colour": "0b5d3b"}),
+    "events:embed_builder": Route(everyone(anonymous=LOGIN, sme_other=LOGIN), entitled="staff_a"),
+    # The public API (read-only, the same rows as the public pages) and its documentation.
+    "api_docs": Route(everyone()),
+    "api:schema": Route(everyone()),
+    "api:event-list": Route(everyone()),
+    "api:event-detail": Route(everyone(), kwargs=slug("event")),
+    "api:network-list": Route(everyone()),
+    "api:network-detail": Route(everyone(), kwargs=slug("network")),
+    "api:project-list": Route(everyone()),
+    "api:project-detail": Route(everyone(), kwargs=slug("project_a")),
+    "api:organisation-list": Route(everyone()),
+    "api:organisation-detail": Route(everyone(), kwargs=slug("company_a")),
+    "api:article-list": Route(everyone()),
+    "api:article-detail": Route(everyone(), kwargs=slug("article")),
+    "api:theme-list": Route(everyone()),
+    "api:theme-detail": Route(everyone(), kwargs=slug("theme")),
+    "api:county-list": Route(everyone()),
+    "api:county-detail": Route(everyone(), kwargs=lambda w: {"code": w.objects["county"].code}),
     # The SME journey: acting for company A is for company A's people only.
     "networks:join": Route(
         only_entitled(REDIRECTED, anonymous=LOGIN),
@@ -307,6 +328,7 @@ ADMIN_OBJECTS: dict[str, tuple[str, str]] = {
     "news.eventreport": ("event_report", "staff_a"),
     "news.document": ("document", "staff_a"),
     "notifications.notification": ("notification", "superuser"),
+    "api.apitoken": ("api_token", "staff_a"),
     "notifications.digestsubscription": ("digest_subscription", "superuser"),
     "privacy.consent": ("consent", "superuser"),
 }

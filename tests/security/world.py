@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.roles import COORDINATOR, SCIENCE_PARK_STAFF, ensure_role_groups
+from api.models import ApiToken
 from companies.models import OrganisationMembership, SizeDeclaration
 from events.models import AttendanceCertificate, CheckInLog, CoHostInvitation
 from networks.models import NetworkMembership
@@ -194,6 +195,7 @@ def build_world() -> World:
             event=EventFactory(hosts=[ScienceParkFactory(name="Park C", slug="park-c")]),
             organisation=park,
         ),
+        api_token=ApiToken.objects.create(organisation=park, name="Park A's website"),
     )
     return world
 
