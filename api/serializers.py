@@ -11,6 +11,7 @@ from events.models import Event
 from networks.models import Network
 from news.models import Article
 from projects.models import Project, ProjectGoal
+from projects.progress import goal_values
 from regions.models import County
 
 
@@ -164,9 +165,7 @@ class GoalSerializer(serializers.ModelSerializer):
         ]
 
     def current(self, goal) -> int:
-        return ProjectGoal.current_values([goal], self.context["projects"][goal.project_id])[
-            goal.pk
-        ]
+        return goal_values([goal], self.context["projects"][goal.project_id])[goal.pk]
 
     def get_current_value(self, goal) -> int:
         return self.current(goal)

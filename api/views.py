@@ -21,6 +21,7 @@ from news.filters import ArticleFilter
 from news.models import Article
 from projects.filters import ProjectFilter
 from projects.models import Project, ProjectPartner
+from projects.progress import with_goal_totals
 from regions.models import COUNTY_NAMES, County
 
 from . import serializers
@@ -128,9 +129,8 @@ class ProjectViewSet(PublicViewSet):
 
     def get_queryset(self):
         return (
-            Project.objects.visible()
+            with_goal_totals(Project.objects.visible())
             .select_related("owner")
-            .with_goal_totals()
             .prefetch_related(
                 Prefetch("partnerships", ProjectPartner.objects.select_related("organisation")),
                 "funders",

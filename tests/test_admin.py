@@ -4,6 +4,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
+from api.models import ApiToken
 from companies.services import declare_size_facts
 from events.models import CheckInLog, CoHostInvitation
 from privacy.services import give_consent
@@ -54,6 +55,7 @@ def data(superuser):
     NotificationFactory()
     DigestSubscriptionFactory()
     CoHostInvitation.objects.create(event=event, organisation=ScienceParkFactory())
+    ApiToken.objects.create(organisation=event.hosts.get(), name="Park website")
 
 
 @pytest.mark.parametrize(("app_label", "model_name"), MODELS)

@@ -21,6 +21,13 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture
+def client(committing_client):
+    # Account mail leaves through the outbox once the request's transaction commits.
+    return committing_client
+
+
 BAD_SWEDISH = ["epost", "Epost", "mailet", "Verifierings-mail", "Kom ihåg mig:"]
 
 

@@ -18,9 +18,10 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from accounts.roles import ROLE_PERMISSIONS
+from api.models import ApiToken
 from companies.models import OrganisationMembership, SizeDeclaration
 from companies.scoped_admin import ScopedInlineMixin, ScopedModelAdmin
-from events.models import CoHostInvitation
+from events.models import CheckInLog, CoHostInvitation
 from regions.models import Region
 from tests.factories import (
     ArticleFactory,
@@ -84,6 +85,7 @@ class Sides:
         network = NetworkFactory(hosts=[park], project=project)
         event = EventFactory(hosts=[park], status="draft")
         report = EventReportFactory(event=EventFactory(hosts=[park]), organisation=park)
+        registration = RegistrationFactory(event=event)
         return {
             "companies.organisation": park,
             "accounts.user": staff,
@@ -94,7 +96,15 @@ class Sides:
                 network=network, organisation=company
             ),
             "events.event": event,
-            "events.registration": RegistrationFactory(event=event),
+            "events.registration": registration,
+            "events.checkinlog": CheckInLog.objects.create(
+                event=event,
+                registration=registration,
+                action=CheckInLog.Action.UNDONE,
+                source=CheckInLog.Source.CHECK_IN_PAGE,
+                recorded_by=staff,
+            ),
+            "api.apitoken": ApiToken.objects.create(organisation=park, name=f"{park} website"),
             "news.article": ArticleFactory(organisation=park),
             "news.eventreport": report,
             "news.document": DocumentFactory(organisation=park),

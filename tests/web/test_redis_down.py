@@ -8,10 +8,11 @@ import logging
 
 import pytest
 from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCacheClient
 
-from cluster_portal import cache as cache_backend
 from events.models import Registration
 from tests.factories import TEST_PASSWORD, EventFactory, OrganisationMembershipFactory
+from web import cache as cache_backend
 
 pytestmark = pytest.mark.django_db
 
@@ -91,9 +92,7 @@ def test_after_an_outage_the_first_answer_from_redis_makes_every_page_stale(monk
     assert backend.get("anything") is None
     assert backend.degraded
     # Redis answers again: the next call after the pause goes to it and runs the hooks.
-    monkeypatch.setattr(
-        cache_backend.ReusingRedisCacheClient, "get", lambda self, key, default=None: 7
-    )
+    monkeypatch.setattr(RedisCacheClient, "get", lambda self, key, default=None: 7)
     backend.retry_at = 0.0
     assert not backend.degraded
     assert backend.get("anything") == 7
