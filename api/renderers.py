@@ -5,8 +5,7 @@ import io
 
 from rest_framework.renderers import BaseRenderer
 
-# A spreadsheet runs a cell starting with one of these as a formula.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+from web.spreadsheets import neutralise
 
 
 def cell(value) -> str:
@@ -16,8 +15,7 @@ def cell(value) -> str:
         value = value.get("slug") or value.get("code") or value.get("name") or ""
     elif isinstance(value, list):
         return "; ".join(cell(item) for item in value)
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+    return neutralise(str(value))
 
 
 class CsvRenderer(BaseRenderer):
