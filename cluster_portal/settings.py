@@ -265,11 +265,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.sweep_pending_notifications",
         "schedule": JOB_SWEEP_SECONDS,
     },
+    # Dispatches exports the broker refused and re-queues those whose worker died.
+    "sweep-report-exports": {
+        "task": "reports.tasks.sweep_report_exports",
+        "schedule": JOB_SWEEP_SECONDS,
+    },
     # The day after an event, each participant who attended gets their certificate.
     "send-attendance-certificates": {
         "task": "notifications.tasks.send_attendance_certificates",
         "schedule": crontab(minute=0, hour=8),
     },
+    # Hourly through Monday: one digest per person and week (keyed), so a run the broker
+    # missed is made up for by the next.
     "send-weekly-digests": {
         "task": "notifications.tasks.send_weekly_digests",
         "schedule": crontab(minute=0, hour="7-23", day_of_week="monday"),

@@ -5,6 +5,7 @@ import redis
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
+from django.test import override_settings
 from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 
@@ -36,6 +37,20 @@ def celery_eager():
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = before
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cache_keys_of_this_worker():
+    # Parallel workers share CI's Redis database: each keeps its own keys, so that one worker
+    # emptying the cache between tests never wipes another's rate-limit counts or pages.
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    default = settings.CACHES["default"]
+    if not worker or "KEY_PREFIX" not in default:
+        yield
+        return
+    own = {**default, "KEY_PREFIX": f"{default['KEY_PREFIX']}-{worker}"}
+    with override_settings(CACHES={**settings.CACHES, "default": own}):
+        yield
 
 
 def _clear_cache():

@@ -123,6 +123,9 @@ def test_a_real_worker_sends_the_confirmation_through_redis(tmp_path, counties):
     assert message["Subject"] == "Registration confirmed: Worker test workshop"
     body = message.get_body(preferencelist=("plain",)).get_content()
     assert "Your seat at Worker test workshop is confirmed." in body
-    [attachment] = message.iter_attachments()
+    # The calendar file, beside the check-in QR code image.
+    [attachment] = [
+        a for a in message.iter_attachments() if a.get_content_type() == "text/calendar"
+    ]
     assert attachment.get_filename() == f"{event.slug}.ics"
     assert "SUMMARY:Worker test workshop" in attachment.get_content()

@@ -74,6 +74,7 @@ def test_a_production_server_without_redis_says_in_the_log_that_limits_count_per
 @pytest.mark.django_db
 def test_healthz_says_when_rate_limits_count_per_process(client, settings):
     settings.DEBUG = False
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     body = client.get("/healthz").json()
     assert body["rate_limits"] == "per process"
     assert "REDIS_URL" in body["warnings"][0]

@@ -115,8 +115,8 @@ def column_filler(model, columns: list[str]):
     now = timezone.now()
     extra = []
     for field in model._meta.concrete_fields:
-        if field.attname in columns:
-            continue
+        if field.attname in columns or isinstance(field, models.GeneratedField):
+            continue  # set by the generator, or computed by the database
         if field.primary_key:
             raise CommandError(f"{model.__name__}: the generator must set the primary key")
         if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
