@@ -1,3 +1,4 @@
+from types import SimpleNamespace
 from unittest import mock
 
 import pytest
@@ -7,6 +8,7 @@ from django.urls import path, reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
+from accounts import ratelimit
 from accounts.ratelimit import parse_rate, rate_limited
 from cluster_portal import urls as project_urls
 from tests.factories import (
@@ -16,6 +18,15 @@ from tests.factories import (
     OrganisationMembershipFactory,
     UserFactory,
 )
+
+
+@pytest.fixture(autouse=True)
+def _one_window():
+    # The limits count in fixed windows on the clock; a slow machine must not let a test's
+    # requests straddle two of them, so the limiter's clock stands still while a test runs.
+    clock = SimpleNamespace(time=lambda: 1_800_000_000.0)
+    with mock.patch.object(ratelimit, "time", clock):
+        yield
 
 
 @rate_limited(key="tests:ping", rate="3/m")
