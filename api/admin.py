@@ -1,4 +1,5 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext as _
 
 from companies.models import Organisation
 from companies.scoped_admin import ScopedModelAdmin
@@ -8,11 +9,11 @@ from .models import ApiToken
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(ScopedModelAdmin):
-    list_display = ["name", "organisation", "is_active", "created_at"]
+    list_display = ["name", "organisation", "key_prefix", "is_active", "created_at"]
     list_filter = ["is_active"]
     list_select_related = ["organisation"]
-    fields = ["organisation", "name", "is_active", "key", "created_by", "created_at"]
-    readonly_fields = ["key", "created_by", "created_at"]
+    fields = ["organisation", "name", "is_active", "key_prefix", "created_by", "created_at"]
+    readonly_fields = ["key_prefix", "created_by", "created_at"]
 
     def choices_for(self, request, db_field):
         if db_field.name == "organisation":
@@ -23,3 +24,13 @@ class ApiTokenAdmin(ScopedModelAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+        issued_key = getattr(obj, "issued_key", None)
+        if issued_key:
+            messages.warning(
+                request,
+                _(
+                    "The API key for “%(name)s” is %(key)s – copy it now: the portal keeps "
+                    "only a fingerprint of it and cannot show it again."
+                )
+                % {"name": obj.name, "key": issued_key},
+            )

@@ -23,7 +23,7 @@ class ApiTokenAuthentication(BaseAuthentication):
         key = parts[1].decode("ascii", "replace") if len(parts) == 2 else ""
         token = None
         if KEY.fullmatch(key):
-            token = ApiToken.objects.active().filter(key=key).first()
+            token = ApiToken.objects.active().for_key(key).first()
         if token is None:
             raise AuthenticationFailed(_("Unknown or revoked API token."))
         return (AnonymousUser(), token)

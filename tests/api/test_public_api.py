@@ -285,12 +285,12 @@ def test_anonymous_callers_are_limited_and_a_token_lifts_the_limit(client, setti
 
     token = ApiToken.objects.create(organisation=ScienceParkFactory(), name="stuns.se")
     for _ in range(5):
-        response = client.get("/api/v1/themes/", HTTP_AUTHORIZATION=f"Token {token.key}")
+        response = client.get("/api/v1/themes/", HTTP_AUTHORIZATION=f"Token {token.issued_key}")
         assert response.status_code == 200
 
     token.is_active = False
     token.save()
-    revoked = client.get("/api/v1/themes/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    revoked = client.get("/api/v1/themes/", HTTP_AUTHORIZATION=f"Token {token.issued_key}")
     assert revoked.status_code == 401
     assert client.get("/api/v1/themes/", HTTP_AUTHORIZATION="Token a\x00b").status_code == 401
 
@@ -330,9 +330,37 @@ def test_staff_create_a_token_for_their_organisation_but_not_for_another(client)
     refused = client.post(url, {"organisation": other.pk, "name": "Their site", "is_active": "on"})
     assert refused.status_code == 200
     assert not ApiToken.objects.exists()
-    done = client.post(url, {"organisation": park.pk, "name": "Our site", "is_active": "on"})
-    assert done.status_code == 302
+    done = client.post(
+        url, {"organisation": park.pk, "name": "Our site", "is_active": "on"}, follow=True
+    )
+    assert done.status_code == 200
     token = ApiToken.objects.get()
     assert token.organisation == park
-    assert len(token.key) >= 40
     assert isinstance(token.organisation, Organisation)
+
+    # The key is shown once, right after it is made, and works; the database holds no key.
+    shown = [str(message) for message in done.context["messages"]]
+    (key,) = [
+        word.strip("–, ")
+        for message in shown
+        for word in message.split()
+        if word.startswith(token.key_prefix)
+    ]
+    assert len(key) >= 40
+    assert key not in {str(value) for value in ApiToken.objects.values_list(flat=False).get()}
+    client.logout()
+    assert client.get("/api/v1/themes/", HTTP_AUTHORIZATION=f"Token {key}").status_code == 200
+
+    client.force_login(staff_of(park))
+    change_page = client.get(reverse("admin:api_apitoken_change", args=[token.pk]))
+    assert token.key_prefix in change_page.content.decode()
+    assert key not in change_page.content.decode()
+
+
+def test_a_stored_digest_is_no_key():
+    token = ApiToken.objects.create(organisation=ScienceParkFactory(), name="stuns.se")
+    stored = ApiToken.objects.get()
+    assert not hasattr(stored, "issued_key")
+    assert token.issued_key not in (stored.key_digest, stored.key_prefix)
+    assert ApiToken.objects.for_key(token.issued_key).get() == stored
+    assert not ApiToken.objects.for_key(stored.key_digest).exists()
