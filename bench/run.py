@@ -61,6 +61,8 @@ TARGET_FLAT = 0.70
 TARGET_MAX_QUERIES = 10
 TARGET_CSV_ROWS_PER_S = 100_000
 TARGET_CSV_MB = 150
+# bench/probe.py's name for the public API's event list (issue #17 asks for its throughput).
+API_EVENT_LIST = "API event list (100 a page)"
 
 
 def log(message):
@@ -531,6 +533,16 @@ def targets(results):
                     value = vs_trivial(runs) / vs_trivial(small)
                     if worst is None or value < worst[0]:
                         worst = (value, f"{name}, {mode}")
+        api = results["large"]["uncached"].get(API_EVENT_LIST)
+        api_small = results["small"]["uncached"].get(API_EVENT_LIST)
+        if api and api_small:
+            value = vs_trivial(api) / vs_trivial(api_small)
+            lines.append(
+                f"- {API_EVENT_LIST}: large/small throughput {value:.2f}, "
+                f"{api[str(CONNECTIONS[-1])]['rps']:.0f} against "
+                f"{api_small[str(CONNECTIONS[-1])]['rps']:.0f} req/s at {CONNECTIONS[-1]} "
+                f"connections (issue #17 target ≥ {TARGET_FLAT}): {verdict(value >= TARGET_FLAT)}"
+            )
         if worst:
             lines.append(
                 f"- flat cost: lowest large/small throughput (each relative to the trivial view "
