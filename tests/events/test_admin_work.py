@@ -1,5 +1,6 @@
 """Staff's daily work on events in the admin: from creation to attendance."""
 
+import copy
 import datetime
 
 import pytest
@@ -20,13 +21,20 @@ from tests.factories import (
     RegistrationFactory,
     UserFactory,
 )
+from tests.shared_world import kept_for_the_module
 
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def module_world(django_db_setup, django_db_blocker):
+    with kept_for_the_module(django_db_blocker):
+        yield build_world()
+
+
 @pytest.fixture
-def world(db):
-    return build_world()
+def world(module_world, db):
+    return copy.deepcopy(module_world)
 
 
 @pytest.fixture
@@ -240,14 +248,14 @@ def test_duplicating_makes_a_series_of_drafts_with_programme_and_hosts(staff_cli
         datetime.timedelta(weeks=4),
         datetime.timedelta(weeks=6),
     ]
-    for copy in copies:
-        assert copy.status == Event.Status.DRAFT
-        assert set(copy.hosts.all()) == {world.park_a, world.park_b}
-        assert list(copy.projects.all()) == [world.project_a]
-        assert [p.title for p in copy.programme_items.all()] == ["Welcome"]
-        assert [s.name for s in copy.speakers.all()] == ["A guest"]
-        assert not copy.registrations.exists()
-        assert history(copy) == [f"Duplicated from {event.title}."]
+    for duplicate in copies:
+        assert duplicate.status == Event.Status.DRAFT
+        assert set(duplicate.hosts.all()) == {world.park_a, world.park_b}
+        assert list(duplicate.projects.all()) == [world.project_a]
+        assert [p.title for p in duplicate.programme_items.all()] == ["Welcome"]
+        assert [s.name for s in duplicate.speakers.all()] == ["A guest"]
+        assert not duplicate.registrations.exists()
+        assert history(duplicate) == [f"Duplicated from {event.title}."]
 
 
 def test_duplicate_refuses_nonsense_and_keeps_the_input(staff_client, world):

@@ -1,6 +1,8 @@
 """Staff publish for their own organisation only: another organisation's article, report or
 document is a 404 in the admin, and cannot be chosen as the author."""
 
+import copy
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -19,6 +21,7 @@ from tests.factories import (
     UserFactory,
     jpeg_bytes,
 )
+from tests.shared_world import kept_for_the_module
 
 pytestmark = pytest.mark.django_db
 
@@ -28,13 +31,19 @@ def admin_url(name, *args):
         return reverse(f"admin:{name}", args=args)
 
 
+@pytest.fixture(scope="module")
+def module_parks(django_db_setup, django_db_blocker):
+    with kept_for_the_module(django_db_blocker):
+        ensure_role_groups()
+        yield ScienceParkFactory(name="Park A"), ScienceParkFactory(name="Park B")
+
+
 @pytest.fixture
-def parks():
-    return ScienceParkFactory(name="Park A"), ScienceParkFactory(name="Park B")
+def parks(module_parks, db):
+    return copy.deepcopy(module_parks)
 
 
 def staff_of(park, *, in_group=True):
-    ensure_role_groups()
     user = UserFactory(is_staff=True)
     if in_group:
         user.groups.add(Group.objects.get(name=SCIENCE_PARK_STAFF))

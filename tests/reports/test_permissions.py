@@ -1,5 +1,7 @@
 """Who reaches which report: anonymous → login, no report at all → 403, another's → 404."""
 
+import copy
+
 import pytest
 
 from companies.models import OrganisationMembership
@@ -12,14 +14,25 @@ from tests.factories import (
     ScienceParkFactory,
     UserFactory,
 )
+from tests.shared_world import kept_for_the_module
 
 from .helpers import coordinator_of, past, scope, staff_of
 
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def module_world(django_db_setup, django_db_blocker):
+    with kept_for_the_module(django_db_blocker):
+        yield build_world()
+
+
 @pytest.fixture
-def world():
+def world(module_world, db):
+    return copy.deepcopy(module_world)
+
+
+def build_world():
     host = ScienceParkFactory()
     own, other = ProjectFactory(), ProjectFactory()
     own_event = EventFactory(hosts=[host], projects=[own], **past(2021, 3))
