@@ -45,3 +45,8 @@ def send_weekly_digests() -> int:
 @shared_task(soft_time_limit=600, time_limit=660)
 def send_attendance_certificates() -> int:
     return len(services.record_attendance_certificates())
+
+
+@shared_task(soft_time_limit=240, time_limit=300)
+def enqueue_organiser_message(message_id: int) -> int:
+    return services.enqueue_organiser_message(message_id=message_id)
