@@ -40,8 +40,10 @@ MAX_ATTEMPTS = 8
 SWEEP_GRACE = datetime.timedelta(seconds=settings.JOB_SWEEP_SECONDS)
 SWEEP_RETRY_AFTER = datetime.timedelta(minutes=30)
 SWEEP_BATCH = 500
-# Outbox rows of one organiser message are inserted this many per INSERT statement.
+# Outbox rows of one organiser message are inserted this many per INSERT statement, and sent
+# this many per task: handing the broker a task per row costs about a millisecond each.
 ORGANISER_MESSAGE_BATCH = 1000
+SEND_BATCH = 50
 ORGANISER_MESSAGE_RATE_WINDOW = datetime.timedelta(hours=1)
 REMINDER_WINDOW = datetime.timedelta(hours=24)
 DIGEST_PERIOD = datetime.timedelta(days=7)
@@ -564,20 +566,38 @@ def send_organiser_message(*, message: OrganiserMessage, sender) -> OrganiserMes
 
 
 def enqueue_organiser_message(*, message_id: int) -> int:
-    """Hand each unsent row of one organiser message to Celery; returns how many. What the
-    broker refuses stays pending for the sweep."""
-    ids = (
+    """Hand the unsent rows of one organiser message to Celery, SEND_BATCH to a task; returns
+    how many rows. What the broker refuses stays pending for the sweep."""
+    ids = list(
         Notification.objects.pending()
         .filter(organiser_message_id=message_id, last_attempt_at__isnull=True)
         .order_by("id")
         .values_list("pk", flat=True)
     )
     enqueued = 0
-    for pk in ids.iterator(chunk_size=2000):
-        if not enqueue_notification(pk):
+    for start in range(0, len(ids), SEND_BATCH):
+        batch = ids[start : start + SEND_BATCH]
+        if not dispatch("notifications.tasks.send_notification_batch", batch):
+            logger.info("Could not enqueue %s notifications; they stay pending", len(ids) - start)
             break
-        enqueued += 1
+        enqueued += len(batch)
     return enqueued
+
+
+def deliver_notification_batch(*, notification_ids: list[int]) -> int:
+    """Send each of several notifications, as `deliver_notification` does one; a row the mail
+    server refuses gets a task of its own, which retries it with a growing pause. Returns how
+    many were sent."""
+    sent = 0
+    for pk in notification_ids:
+        try:
+            notification = deliver_notification(notification_id=pk)
+        except (smtplib.SMTPException, OSError):
+            enqueue_notification(pk)
+            continue
+        if notification is not None and notification.status == Notification.Status.SENT:
+            sent += 1
+    return sent
 
 
 def set_organiser_messages_wanted(*, user, wanted: bool) -> bool:

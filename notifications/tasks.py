@@ -25,6 +25,11 @@ def send_notification(notification_id: int) -> str:
 
 
 @shared_task(soft_time_limit=240, time_limit=300)
+def send_notification_batch(notification_ids: list[int]) -> int:
+    return services.deliver_notification_batch(notification_ids=notification_ids)
+
+
+@shared_task(soft_time_limit=240, time_limit=300)
 def send_event_reminders() -> int:
     return len(services.record_event_reminders())
 

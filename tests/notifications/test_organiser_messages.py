@@ -2,6 +2,7 @@
 who gets them, in which language, who is skipped, and that nothing is queued twice."""
 
 import datetime
+import smtplib
 
 import pytest
 from django.contrib.admin.models import LogEntry
@@ -445,3 +446,37 @@ def test_the_preferences_page_turns_organiser_messages_off_and_on(client):
     assert OrganiserMessageOptOut.objects.filter(user=person).exists()
     client.post(url, {"organiser_messages": "on"})
     assert not OrganiserMessageOptOut.objects.exists()
+
+
+def test_rows_go_to_the_broker_in_batches_and_a_refused_send_gets_its_own_retrying_task(
+    event, monkeypatch
+):
+    for _ in range(3):
+        register(event)
+    message = OrganiserMessageFactory(event=event)
+    services.send_organiser_message(message=message, sender=message.sender)
+    monkeypatch.setattr(services, "SEND_BATCH", 2)
+    dispatched = []
+    monkeypatch.setattr(services, "dispatch", lambda name, *args: not dispatched.append((name, args)))
+
+    assert services.enqueue_organiser_message(message_id=message.pk) == 3
+    ids = list(message.notifications.order_by("id").values_list("pk", flat=True))
+    assert dispatched == [
+        ("notifications.tasks.send_notification_batch", (ids[:2],)),
+        ("notifications.tasks.send_notification_batch", (ids[2:],)),
+    ]
+
+    dispatched.clear()
+    refusing = iter([None, smtplib.SMTPServerDisconnected("busy"), None])
+
+    def send(self, *args, **kwargs):
+        error = next(refusing)
+        if error:
+            raise error
+        return 1
+
+    monkeypatch.setattr("django.core.mail.EmailMultiAlternatives.send", send)
+    assert services.deliver_notification_batch(notification_ids=ids) == 2
+    assert dispatched == [("notifications.tasks.send_notification", (ids[1],))]
+    statuses = dict(message.notifications.values_list("pk", "status"))
+    assert statuses == {ids[0]: "sent", ids[1]: "pending", ids[2]: "sent"}
