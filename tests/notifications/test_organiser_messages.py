@@ -457,7 +457,12 @@ def test_rows_go_to_the_broker_in_batches_and_a_refused_send_gets_its_own_retryi
     services.send_organiser_message(message=message, sender=message.sender)
     monkeypatch.setattr(services, "SEND_BATCH", 2)
     dispatched = []
-    monkeypatch.setattr(services, "dispatch", lambda name, *args: not dispatched.append((name, args)))
+
+    def dispatch(name, *args):
+        dispatched.append((name, args))
+        return True
+
+    monkeypatch.setattr(services, "dispatch", dispatch)
 
     assert services.enqueue_organiser_message(message_id=message.pk) == 3
     ids = list(message.notifications.order_by("id").values_list("pk", flat=True))
