@@ -61,6 +61,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
         "accounts": ["view_user", "change_user"],
         # Keys for their organisation's sites that call the public API.
         "api": ["add_apitoken", "change_apitoken", "delete_apitoken", "view_apitoken"],
+        # Messages to their events' participants and their networks' members.
+        "notifications": ["add_organisermessage", "view_organisermessage"],
     },
     COORDINATOR: {
         "events": ["view_event", "view_registration"],

@@ -310,6 +310,14 @@ REPORTS_EXPORT_LIFETIME_HOURS = int(os.environ.get("REPORTS_EXPORT_LIFETIME_HOUR
 REPORTS_HEARTBEAT_SECONDS = float(os.environ.get("REPORTS_HEARTBEAT_SECONDS", "5"))
 REPORTS_STALLED_SECONDS = float(os.environ.get("REPORTS_STALLED_SECONDS", "30"))
 
+# Messages staff write to participants and members: how many one person may send per hour
+# (a slip of the "Send" button or a hijacked account reaches thousands), and the largest
+# attachment, which goes out with every copy.
+ORGANISER_MESSAGES_PER_HOUR = int(os.environ.get("ORGANISER_MESSAGES_PER_HOUR", "5"))
+ORGANISER_MESSAGE_ATTACHMENT_MAX_BYTES = int(
+    os.environ.get("ORGANISER_MESSAGE_ATTACHMENT_MAX_BYTES", str(5 * 1024 * 1024))
+)
+
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"

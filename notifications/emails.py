@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import mimetypes
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -20,9 +21,10 @@ from events.models import CoHostInvitation, Event, Registration
 from events.qr import qr_png
 from networks.models import NetworkMembership
 
-from .models import DigestSubscription, Notification
+from .models import DigestSubscription, Notification, OrganiserMessage, OrganiserMessageOptOut
 
 UNSUBSCRIBE_SALT = "notifications.digest-unsubscribe"
+ORGANISER_MESSAGES_UNSUBSCRIBE_SALT = "notifications.organiser-messages-unsubscribe"
 
 
 def absolute_url(path: str) -> str:
@@ -33,13 +35,21 @@ def unsubscribe_token(user) -> str:
     return signing.dumps(user.pk, salt=UNSUBSCRIBE_SALT, compress=True)
 
 
-def user_from_unsubscribe_token(token: str):
+def user_from_unsubscribe_token(token: str, *, salt: str = UNSUBSCRIBE_SALT):
     """The user the token was made for, or None when it is forged or mangled."""
     try:
-        pk = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        pk = signing.loads(token, salt=salt)
     except signing.BadSignature:
         return None
     return User.objects.filter(pk=pk).first()
+
+
+def organiser_messages_unsubscribe_token(user) -> str:
+    return signing.dumps(user.pk, salt=ORGANISER_MESSAGES_UNSUBSCRIBE_SALT, compress=True)
+
+
+def user_from_organiser_messages_token(token: str):
+    return user_from_unsubscribe_token(token, salt=ORGANISER_MESSAGES_UNSUBSCRIBE_SALT)
 
 
 def event_calendar(event: Event) -> bytes:
@@ -190,6 +200,56 @@ def _certificate(notification: Notification) -> dict | None:
     return context
 
 
+def organiser_message_context(message: OrganiserMessage, language: str, recipient) -> dict:
+    """What the organiser message templates show, in `language` (also for the preview)."""
+    about = message.about
+    hosts = about.hosts.all()
+    return {
+        "organiser_message": message,
+        "message_subject": message.subject_in(language),
+        "message_body": message.body_in(language),
+        "about": about,
+        "about_url": absolute_url(about.get_absolute_url()),
+        "organisers": ", ".join(host.name for host in hosts),
+        "unsubscribe_url": absolute_url(
+            reverse(
+                "notifications:organiser_messages_unsubscribe",
+                args=[organiser_messages_unsubscribe_token(recipient)],
+            )
+        ),
+        "attachment_name": message.attachment_filename,
+    }
+
+
+def _organiser_message(notification: Notification) -> dict | None:
+    message = notification.organiser_message
+    recipient = notification.recipient
+    if message is None or OrganiserMessageOptOut.objects.filter(user=recipient).exists():
+        return None  # opted out after the message was queued
+    context = organiser_message_context(message, notification.language, recipient)
+    if message.attachment:
+        with message.attachment.open("rb") as attachment:
+            context["attachment"] = attachment.read()
+    return context
+
+
+def render_organiser_message(message: OrganiserMessage, language: str, recipient) -> dict:
+    """Subject and text of an organiser message as `recipient` would get it (the preview)."""
+    with translation.override(language), timezone.override(settings.TIME_ZONE):
+        context = organiser_message_context(message, language, recipient)
+        context.update(
+            recipient=recipient,
+            site_url=settings.SITE_URL,
+            preferences_url=absolute_url(reverse("notifications:preferences")),
+        )
+        name = "notifications/email/organiser_message"
+        subject = " ".join(render_to_string(f"{name}_subject.txt", context).split())
+        text = render_to_string(f"{name}.txt", context)
+        # As plain text: rendered without escaping, it holds the sender's text as typed, and
+        # the page showing it must escape it.
+        return {"language": language, "subject": subject, "text": str.strip(text)}
+
+
 BUILDERS = {
     Notification.Kind.REGISTRATION_CONFIRMED: _with_calendar,
     Notification.Kind.WAITLISTED: _plain,
@@ -204,6 +264,7 @@ BUILDERS = {
     Notification.Kind.DIGEST: _digest,
     Notification.Kind.ATTENDANCE_CERTIFICATE: _certificate,
     Notification.Kind.COHOST_INVITED: _cohost_invited,
+    Notification.Kind.ORGANISER_MESSAGE: _organiser_message,
 }
 
 
@@ -263,7 +324,7 @@ def build_message(notification: Notification) -> EmailMultiAlternatives | None:
         "Content-Language": notification.language,
         "Message-ID": message_id(notification),
     }
-    if notification.kind == Notification.Kind.DIGEST:
+    if notification.kind in (Notification.Kind.DIGEST, Notification.Kind.ORGANISER_MESSAGE):
         # RFC 8058: mail programs offer a one-click unsubscribe that POSTs to this URL.
         headers["List-Unsubscribe"] = f"<{context['unsubscribe_url']}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
@@ -276,4 +337,8 @@ def build_message(notification: Notification) -> EmailMultiAlternatives | None:
         message.attach(f"{event.slug}.ics", context["calendar"], "text/calendar")
     if context.get("check_in_qr"):
         message.attach("check-in-qr.png", context["check_in_qr"], "image/png")
+    if context.get("attachment"):
+        name = context["attachment_name"]
+        mimetype = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        message.attach(name, context["attachment"], mimetype)
     return message

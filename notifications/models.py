@@ -1,6 +1,9 @@
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import ThematicArea
@@ -43,6 +46,7 @@ class Notification(models.Model):
         # Rendered by allauth (address confirmation, password reset); kept until it is sent.
         ACCOUNT_EMAIL = "account_email", _("Account email")
         ATTENDANCE_CERTIFICATE = "attendance_certificate", _("Certificate of attendance")
+        ORGANISER_MESSAGE = "organiser_message", _("Message from the organisers")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -85,6 +89,14 @@ class Notification(models.Model):
         blank=True,
         related_name="notifications",
         verbose_name=_("network membership"),
+    )
+    organiser_message = models.ForeignKey(
+        "OrganiserMessage",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        verbose_name=_("message from the organisers"),
     )
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
     # Facts as they were when the message was recorded (waiting-list position, changed fields,
@@ -137,6 +149,170 @@ class DigestSubscription(models.Model):
     class Meta:
         verbose_name = _("digest subscription")
         verbose_name_plural = _("digest subscriptions")
+
+    def __str__(self):
+        return str(self.user)
+
+
+def organiser_attachment_path(instance, filename: str) -> str:
+    """A random directory per file: uploaded media are served without a login, so the address
+    of a message's attachment must not be guessable."""
+    month = timezone.localdate().strftime("%Y/%m")
+    name = filename.rsplit("/", 1)[-1]
+    return f"organiser-messages/{month}/{secrets.token_urlsafe(12)}/{name}"
+
+
+class OrganiserMessageQuerySet(models.QuerySet):
+    def manageable_by(self, user):
+        """Messages about the events and networks the user's organisation hosts."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        return self.filter(
+            Q(event__in=Event.objects.manageable_by(user))
+            | Q(network__in=Network.objects.manageable_by(user))
+        )
+
+    def queued(self):
+        return self.filter(status=OrganiserMessage.Status.QUEUED)
+
+    def sent_recently_by(self, user, *, since):
+        return self.queued().filter(sender=user, queued_at__gte=since)
+
+
+class OrganiserMessage(models.Model):
+    """A message staff write to an event's participants or a network's members, and the log of
+    its sending: one Notification per recipient, in the recipient's language.
+
+    Written as a draft when staff ask for a preview; sending turns the draft into outbox rows
+    once (the draft row is locked), so a second click on "Send" queues nothing twice.
+    """
+
+    class Audience(models.TextChoices):
+        CONFIRMED = "confirmed", _("All confirmed participants")
+        WAITLISTED = "waitlisted", _("The waiting list")
+        ATTENDED = "attended", _("Those who attended")
+        NOT_ATTENDED = "not_attended", _("Confirmed participants who did not attend")
+        NETWORK_MEMBERS = "network_members", _("The people of the member organisations")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft (previewed, not sent)")
+        QUEUED = "queued", _("Sent to the outbox")
+
+    event = models.ForeignKey(
+        Event,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="organiser_messages",
+        verbose_name=_("event"),
+    )
+    network = models.ForeignKey(
+        Network,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="organiser_messages",
+        verbose_name=_("network"),
+    )
+    audience = models.CharField(_("to"), max_length=20, choices=Audience.choices)
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="organiser_messages",
+        verbose_name=_("sender"),
+    )
+    subject_sv = models.CharField(_("subject in Swedish"), max_length=200, blank=True)
+    body_sv = models.TextField(_("text in Swedish"), blank=True)
+    subject_en = models.CharField(_("subject in English"), max_length=200, blank=True)
+    body_en = models.TextField(_("text in English"), blank=True)
+    attachment = models.FileField(
+        _("attachment"), upload_to=organiser_attachment_path, blank=True, max_length=300
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    recipient_count = models.PositiveIntegerField(_("recipients"), default=0)
+    opted_out_count = models.PositiveIntegerField(_("skipped (opted out)"), default=0)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    queued_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    objects = OrganiserMessageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("message to participants")
+        verbose_name_plural = _("messages to participants")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(event__isnull=False, network__isnull=True)
+                | Q(event__isnull=True, network__isnull=False),
+                name="organiser_message_to_an_event_or_a_network",
+            ),
+            models.CheckConstraint(
+                condition=~(Q(subject_sv="") | Q(body_sv="")) | ~(Q(subject_en="") | Q(body_en="")),
+                name="organiser_message_has_a_language",
+            ),
+            models.CheckConstraint(
+                condition=Q(network__isnull=True) | Q(audience="network_members"),
+                name="organiser_message_network_audience",
+            ),
+            models.CheckConstraint(
+                condition=Q(event__isnull=True) | ~Q(audience="network_members"),
+                name="organiser_message_event_audience",
+            ),
+        ]
+        indexes = [models.Index(fields=["sender", "status", "queued_at"])]
+
+    def __str__(self):
+        return self.subject_sv or self.subject_en
+
+    @property
+    def about(self):
+        return self.event or self.network
+
+    @property
+    def languages(self) -> list[str]:
+        """The languages the message is written in, Swedish first."""
+        return [
+            code
+            for code in ("sv", "en")
+            if getattr(self, f"subject_{code}") and getattr(self, f"body_{code}")
+        ]
+
+    @property
+    def attachment_filename(self) -> str:
+        return self.attachment.name.rsplit("/", 1)[-1] if self.attachment else ""
+
+    def language_for(self, preferred: str) -> str:
+        """The recipient's language when the message is written in it, else the other one."""
+        written = self.languages
+        return preferred if preferred in written else written[0]
+
+    def subject_in(self, language: str) -> str:
+        return getattr(self, f"subject_{language}")
+
+    def body_in(self, language: str) -> str:
+        return getattr(self, f"body_{language}")
+
+
+class OrganiserMessageOptOut(models.Model):
+    """A person who asked for no messages from the organisers of events and networks (mail
+    about their own registrations and memberships still comes)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="organiser_message_opt_out",
+        verbose_name=_("user"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("opt-out from organisers' messages")
+        verbose_name_plural = _("opt-outs from organisers' messages")
 
     def __str__(self):
         return str(self.user)

@@ -17,8 +17,9 @@ import uuid
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
-from django.utils import timezone, translation
+from django.db.models import Q, QuerySet
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from companies.models import OrganisationMembership
@@ -27,7 +28,7 @@ from networks.models import NetworkMembership
 from web.dispatch import dispatch
 
 from .emails import build_message
-from .models import DigestSubscription, Notification
+from .models import DigestSubscription, Notification, OrganiserMessage, OrganiserMessageOptOut
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +40,11 @@ MAX_ATTEMPTS = 8
 SWEEP_GRACE = datetime.timedelta(seconds=settings.JOB_SWEEP_SECONDS)
 SWEEP_RETRY_AFTER = datetime.timedelta(minutes=30)
 SWEEP_BATCH = 500
+# Outbox rows of one organiser message are inserted this many per INSERT statement, and sent
+# this many per task: handing the broker a task per row costs about a millisecond each.
+ORGANISER_MESSAGE_BATCH = 1000
+SEND_BATCH = 50
+ORGANISER_MESSAGE_RATE_WINDOW = datetime.timedelta(hours=1)
 REMINDER_WINDOW = datetime.timedelta(hours=24)
 DIGEST_PERIOD = datetime.timedelta(days=7)
 CERTIFICATE_CATCH_UP = datetime.timedelta(days=7)
@@ -453,3 +459,151 @@ def hold_restored_notifications() -> int:
     """After a database restore: hold every pending message, as it may have been sent after the
     backup was taken; staff send the ones still due from the admin. Returns how many."""
     return Notification.objects.pending().update(status=Notification.Status.HELD)
+
+
+# Messages from the organisers ---------------------------------------------------------------
+
+
+class OrganiserMessageRefused(Exception):
+    """Sending an organiser message is not allowed now; `message` says why, for the sender."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def organiser_message_audience(message: OrganiserMessage) -> QuerySet[User]:
+    """Everyone a message is addressed to who can get mail, whether they opted out or not."""
+    audience = OrganiserMessage.Audience
+    if message.audience == audience.NETWORK_MEMBERS:
+        member_organisations = NetworkMembership.objects.active().filter(network=message.network)
+        people = OrganisationMembership.objects.filter(
+            status=OrganisationMembership.Status.ACTIVE,
+            organisation__in=member_organisations.values("organisation_id"),
+        )
+    else:
+        registrations = {
+            audience.CONFIRMED: Registration.objects.confirmed(),
+            audience.WAITLISTED: Registration.objects.waitlisted(),
+            audience.ATTENDED: Registration.objects.attended(),
+            # Unticked and not yet ticked alike: whoever was not recorded at the door.
+            audience.NOT_ATTENDED: Registration.objects.confirmed().exclude(attended=True),
+        }[message.audience].filter(event=message.event)
+        people = registrations.filter(user__isnull=False)
+    return User.objects.filter(pk__in=people.values("user_id"), is_active=True).exclude(email="")
+
+
+def organiser_message_counts(message: OrganiserMessage) -> tuple[int, int]:
+    """(recipients, skipped because they opted out) if the message were sent now."""
+    audience = organiser_message_audience(message)
+    opted_out = audience.filter(organiser_message_opt_out__isnull=False).count()
+    return audience.count() - opted_out, opted_out
+
+
+def check_organiser_message_rate(*, sender, now: datetime.datetime | None = None) -> None:
+    """Refuse when the sender has sent ORGANISER_MESSAGES_PER_HOUR messages in the last hour."""
+    now = now or timezone.now()
+    limit = settings.ORGANISER_MESSAGES_PER_HOUR
+    recent = OrganiserMessage.objects.sent_recently_by(
+        sender, since=now - ORGANISER_MESSAGE_RATE_WINDOW
+    ).order_by("queued_at")
+    sent = list(recent.values_list("queued_at", flat=True)[:limit])
+    if len(sent) < limit:
+        return
+    allowed_at = timezone.localtime(sent[0] + ORGANISER_MESSAGE_RATE_WINDOW)
+    raise OrganiserMessageRefused(
+        _(
+            "You have sent %(count)d messages in the last hour, the most allowed. You can send "
+            "the next one at %(time)s; your text is kept as a draft."
+        )
+        % {"count": limit, "time": formats.time_format(allowed_at, "H:i")}
+    )
+
+
+def send_organiser_message(*, message: OrganiserMessage, sender) -> OrganiserMessage:
+    """Put a previewed draft in the outbox: one row per recipient not opted out, in their
+    language. The draft row is locked and must still be a draft, so a second click sends
+    nothing; the per-recipient key makes a repeated insert a no-op."""
+    with transaction.atomic():
+        # The sender's row serialises their sends, so that two at once cannot pass the limit.
+        User.objects.select_for_update().filter(pk=sender.pk).first()
+        message = OrganiserMessage.objects.select_for_update().get(pk=message.pk)
+        if message.status != OrganiserMessage.Status.DRAFT:
+            raise OrganiserMessageRefused(_("This message has been sent already."))
+        now = timezone.now()
+        check_organiser_message_rate(sender=sender, now=now)
+        audience = organiser_message_audience(message)
+        recipients = list(
+            audience.filter(organiser_message_opt_out__isnull=True).values_list(
+                "pk", "preferred_language"
+            )
+        )
+        kind = Notification.Kind.ORGANISER_MESSAGE
+        Notification.objects.bulk_create(
+            (
+                Notification(
+                    kind=kind,
+                    recipient_id=user_id,
+                    event_id=message.event_id,
+                    organiser_message=message,
+                    language=message.language_for(language),
+                    dedupe_key=f"{kind}:{message.pk}:{user_id}",
+                )
+                for user_id, language in recipients
+            ),
+            batch_size=ORGANISER_MESSAGE_BATCH,
+            ignore_conflicts=True,
+        )
+        message.status = OrganiserMessage.Status.QUEUED
+        message.queued_at = now
+        message.recipient_count = len(recipients)
+        message.opted_out_count = audience.filter(organiser_message_opt_out__isnull=False).count()
+        message.save(update_fields=["status", "queued_at", "recipient_count", "opted_out_count"])
+        transaction.on_commit(
+            lambda: dispatch("notifications.tasks.enqueue_organiser_message", message.pk)
+        )
+    return message
+
+
+def enqueue_organiser_message(*, message_id: int) -> int:
+    """Hand the unsent rows of one organiser message to Celery, SEND_BATCH to a task; returns
+    how many rows. What the broker refuses stays pending for the sweep."""
+    ids = list(
+        Notification.objects.pending()
+        .filter(organiser_message_id=message_id, last_attempt_at__isnull=True)
+        .order_by("id")
+        .values_list("pk", flat=True)
+    )
+    enqueued = 0
+    for start in range(0, len(ids), SEND_BATCH):
+        batch = ids[start : start + SEND_BATCH]
+        if not dispatch("notifications.tasks.send_notification_batch", batch):
+            logger.info("Could not enqueue %s notifications; they stay pending", len(ids) - start)
+            break
+        enqueued += len(batch)
+    return enqueued
+
+
+def deliver_notification_batch(*, notification_ids: list[int]) -> int:
+    """Send each of several notifications, as `deliver_notification` does one; a row the mail
+    server refuses gets a task of its own, which retries it with a growing pause. Returns how
+    many were sent."""
+    sent = 0
+    for pk in notification_ids:
+        try:
+            notification = deliver_notification(notification_id=pk)
+        except (smtplib.SMTPException, OSError):
+            enqueue_notification(pk)
+            continue
+        if notification is not None and notification.status == Notification.Status.SENT:
+            sent += 1
+    return sent
+
+
+def set_organiser_messages_wanted(*, user, wanted: bool) -> bool:
+    """Opt a person in to or out of messages from organisers; returns `wanted`."""
+    if wanted:
+        OrganiserMessageOptOut.objects.filter(user=user).delete()
+    else:
+        OrganiserMessageOptOut.objects.get_or_create(user=user)
+    return wanted

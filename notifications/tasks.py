@@ -25,6 +25,11 @@ def send_notification(notification_id: int) -> str:
 
 
 @shared_task(soft_time_limit=240, time_limit=300)
+def send_notification_batch(notification_ids: list[int]) -> int:
+    return services.deliver_notification_batch(notification_ids=notification_ids)
+
+
+@shared_task(soft_time_limit=240, time_limit=300)
 def send_event_reminders() -> int:
     return len(services.record_event_reminders())
 
@@ -45,3 +50,8 @@ def send_weekly_digests() -> int:
 @shared_task(soft_time_limit=600, time_limit=660)
 def send_attendance_certificates() -> int:
     return len(services.record_attendance_certificates())
+
+
+@shared_task(soft_time_limit=240, time_limit=300)
+def enqueue_organiser_message(message_id: int) -> int:
+    return services.enqueue_organiser_message(message_id=message_id)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from companies.models import OrganisationMembership, SizeDeclaration
 from events.models import Event, Registration
 from networks.models import NetworkMembership
-from notifications.models import DigestSubscription, Notification
+from notifications.models import DigestSubscription, Notification, OrganiserMessageOptOut
 
 from .models import NOTICE_VERSION, Consent
 
@@ -142,6 +142,7 @@ def collect_personal_data(*, user) -> dict:
             .values("kind", "event__title", "language", "status", "created_at", "sent_at")
         ),
         "digest_subscription": _digest_subscription(user),
+        "messages_from_organisers": not OrganiserMessageOptOut.objects.filter(user=user).exists(),
     }
 
 

@@ -266,3 +266,18 @@ class DigestSubscriptionFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     is_active = True
+
+
+class OrganiserMessageFactory(factory.django.DjangoModelFactory):
+    """A draft message to an event's confirmed participants, in both languages."""
+
+    class Meta:
+        model = "notifications.OrganiserMessage"
+
+    event = factory.SubFactory(EventFactory)
+    audience = "confirmed"
+    sender = factory.SubFactory(UserFactory, is_staff=True)
+    subject_sv = "Parkering vid STUNS"
+    body_sv = "Parkera på gästparkeringen."
+    subject_en = "Parking at STUNS"
+    body_en = "Please use the visitors' car park."

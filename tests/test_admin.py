@@ -17,6 +17,7 @@ from tests.factories import (
     NetworkMembershipFactory,
     NotificationFactory,
     OrganisationMembershipFactory,
+    OrganiserMessageFactory,
     PhotoFactory,
     ProjectGoalFactory,
     RegistrationFactory,
@@ -56,6 +57,7 @@ def data(superuser):
     DigestSubscriptionFactory()
     CoHostInvitation.objects.create(event=event, organisation=ScienceParkFactory())
     ApiToken.objects.create(organisation=event.hosts.get(), name="Park website")
+    OrganiserMessageFactory(event=event)
 
 
 @pytest.mark.parametrize(("app_label", "model_name"), MODELS)

@@ -69,6 +69,7 @@ def test_download_holds_everything_about_me_and_nothing_about_others(client, per
     assert data["emails"][0]["kind"] == "registration_confirmed"
     assert data["emails"][0]["event__title"] == "Circular packaging workshop"
     assert data["digest_subscription"]["weekly_digest"] is True
+    assert data["messages_from_organisers"] is True
     assert "stranger@example.org" not in response.content.decode()
     assert stranger.event.title not in response.content.decode()
 

@@ -19,7 +19,7 @@ from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from notifications.emails import unsubscribe_token
+from notifications.emails import organiser_messages_unsubscribe_token, unsubscribe_token
 
 from .world import OTHER_ROLES, World
 
@@ -234,6 +234,10 @@ ROUTES: dict[str, Route] = {
     "notifications:unsubscribe": Route(
         everyone(), kwargs=lambda w: {"token": unsubscribe_token(w.users["sme_a"])}
     ),
+    "notifications:organiser_messages_unsubscribe": Route(
+        everyone(),
+        kwargs=lambda w: {"token": organiser_messages_unsubscribe_token(w.users["sme_a"])},
+    ),
     # Reports: staff and coordinators see their own scopes; A's project is a 404 for them.
     "reports:report": Route(
         only_entitled(sme_other=frozenset({"403"}), anonymous=LOGIN),
@@ -330,6 +334,7 @@ ADMIN_OBJECTS: dict[str, tuple[str, str]] = {
     "notifications.notification": ("notification", "superuser"),
     "api.apitoken": ("api_token", "staff_a"),
     "notifications.digestsubscription": ("digest_subscription", "superuser"),
+    "notifications.organisermessage": ("organiser_message", "staff_a"),
     "privacy.consent": ("consent", "superuser"),
 }
 # Reference data every role with the model permission may read: another side's row is no secret.
@@ -341,6 +346,9 @@ CUSTOM_ADMIN_VIEWS = {
     "networks_networkmembership_approve": ("networks.networkmembership", "post"),
     "networks_networkmembership_reject": ("networks.networkmembership", "post"),
     "auth_user_password_change": ("accounts.user", "get"),
+    # Writing to an event's participants or a network's members: its hosts' staff only.
+    "notifications_organisermessage_event": ("events.event", "get"),
+    "notifications_organisermessage_network": ("networks.network", "get"),
 }
 # Pages that show the registrant's data to the entitled user on purpose (the hosts' lists).
 ADMIN_SHOWS_REGISTRANT = {

@@ -37,6 +37,7 @@ from tests.factories import (
     NotificationFactory,
     OrganisationFactory,
     OrganisationMembershipFactory,
+    OrganiserMessageFactory,
     ProjectFactory,
     ProjectGoalFactory,
     RegistrationFactory,
@@ -196,6 +197,7 @@ def build_world() -> World:
             organisation=park,
         ),
         api_token=ApiToken.objects.create(organisation=park, name="Park A's website"),
+        organiser_message=OrganiserMessageFactory(event=event, sender=world.users["staff_a"]),
     )
     return world
 
