@@ -47,7 +47,7 @@ def reload(registration):
 
 @pytest.mark.django_db
 def test_a_freed_seat_is_offered_to_the_first_waiting_with_a_deadline():
-    event, seat, queue = full_event_with_queue(offer_hours=24)
+    _event, seat, queue = full_event_with_queue(offer_hours=24)
     before = timezone.now()
     cancel_registration(registration=seat)
     first = reload(queue[0])
@@ -61,7 +61,7 @@ def test_a_freed_seat_is_offered_to_the_first_waiting_with_a_deadline():
 
 @pytest.mark.django_db
 def test_the_offered_seat_is_held_against_newcomers():
-    event, seat, queue = full_event_with_queue(waiting=1)
+    event, seat, _queue = full_event_with_queue(waiting=1)
     cancel_registration(registration=seat)
     assert register(event).status == Registration.Status.WAITLISTED
 
@@ -84,7 +84,7 @@ def test_an_offer_never_outlasts_the_start_of_the_event():
 
 @pytest.mark.django_db
 def test_accepting_in_time_confirms_the_seat():
-    event, seat, queue = full_event_with_queue()
+    _event, seat, queue = full_event_with_queue()
     cancel_registration(registration=seat)
     accepted = accept_seat_offer(registration=queue[0])
     assert accepted.status == Registration.Status.CONFIRMED
@@ -98,7 +98,7 @@ def test_accepting_in_time_confirms_the_seat():
 
 @pytest.mark.django_db
 def test_accepting_too_late_is_refused_even_before_the_task_runs():
-    event, seat, queue = full_event_with_queue(offer_hours=1)
+    _event, seat, queue = full_event_with_queue(offer_hours=1)
     cancel_registration(registration=seat)
     with pytest.raises(RegistrationRefused, match="ran out"):
         accept_seat_offer(registration=queue[0], now=timezone.now() + 2 * HOUR)
@@ -107,7 +107,7 @@ def test_accepting_too_late_is_refused_even_before_the_task_runs():
 
 @pytest.mark.django_db
 def test_declining_passes_the_seat_to_the_next():
-    event, seat, queue = full_event_with_queue()
+    _event, seat, queue = full_event_with_queue()
     cancel_registration(registration=seat)
     decline_seat_offer(registration=queue[0])
     assert reload(queue[0]).status == Registration.Status.CANCELLED
@@ -140,7 +140,7 @@ def test_expiry_offers_the_seat_to_the_next_and_running_it_twice_changes_nothing
 def test_the_beat_task_is_scheduled_and_runs_the_expiry(settings):
     scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "events.tasks.expire_seat_offers" in scheduled
-    event, seat, queue = full_event_with_queue()
+    _event, seat, queue = full_event_with_queue()
     cancel_registration(registration=seat)
     Registration.objects.filter(pk=queue[0].pk).update(
         offer_expires_at=timezone.now() - datetime.timedelta(minutes=1)
@@ -152,7 +152,7 @@ def test_the_beat_task_is_scheduled_and_runs_the_expiry(settings):
 
 @pytest.mark.django_db
 def test_an_expired_offer_with_nobody_waiting_frees_the_seat():
-    event, seat, queue = full_event_with_queue(waiting=1)
+    event, seat, _queue = full_event_with_queue(waiting=1)
     cancel_registration(registration=seat)
     expire_seat_offers(now=timezone.now() + 25 * HOUR)
     assert event.registrations.holding_seats().count() == 0
@@ -163,7 +163,7 @@ def test_an_expired_offer_with_nobody_waiting_frees_the_seat():
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_expiry_runs_offer_each_seat_once(counties):
-    event, seat, queue = full_event_with_queue(waiting=4)
+    _event, seat, queue = full_event_with_queue(waiting=4)
     cancel_registration(registration=seat)
     later = timezone.now() + 25 * HOUR
     start = threading.Barrier(4)
