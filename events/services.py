@@ -104,13 +104,19 @@ def promote_registration(*, registration: Registration) -> Registration:
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if registration.status != Registration.Status.WAITLISTED:
             raise RegistrationRefused(_("Only registrations on the waiting list can be promoted."))
-        if event.capacity is not None and seats_taken(event) >= event.capacity:
+        # Someone offered a seat already holds one: promoting them only takes the offer up.
+        if (
+            not registration.is_offered_a_seat
+            and event.capacity is not None
+            and seats_taken(event) >= event.capacity
+        ):
             raise RegistrationRefused(
                 _("The event is full: raise the capacity or cancel a seat first.")
             )
         registration.status = Registration.Status.CONFIRMED
         registration.promoted_at = timezone.now()
-        registration.save(update_fields=["status", "promoted_at", "updated_at"])
+        registration.offer_expires_at = None
+        registration.save(update_fields=["status", "promoted_at", "offer_expires_at", "updated_at"])
         signals.registration_promoted.send(sender=Registration, registration=registration)
         return registration
 
@@ -167,6 +173,8 @@ def accept_seat_offer(*, registration: Registration, now=None) -> Registration:
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if not registration.is_offered_a_seat:
             raise RegistrationRefused(_("There is no seat offered to you for this event."))
+        if registration.event.is_cancelled:
+            raise RegistrationRefused(_("This event has been cancelled."))
         if registration.offer_expires_at <= now:
             raise RegistrationRefused(
                 _("The offer ran out before you accepted it; the seat goes to the next person.")
@@ -216,7 +224,7 @@ def expire_seat_offers(*, now=None) -> int:
                 update_fields=["status", "cancelled_at", "offer_expires_at", "updated_at"]
             )
             signals.seat_offer_expired.send(sender=Registration, registration=registration)
-            if not event.is_past:
+            if not event.is_past and not event.is_cancelled:
                 promote_waitlist(event=event, now=now)
             expired += 1
     return expired

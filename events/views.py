@@ -111,7 +111,10 @@ def event_detail(request, slug):
         administers_companies = Organisation.objects.administered_by(request.user).exists()
     seats_left = None
     if event.capacity is not None:
-        seats_left = max(event.capacity - event.confirmed_count, 0)
+        held = 0
+        if event.waitlist_mode == Event.WaitlistMode.OFFER:
+            held = event.registrations.offered().count()  # seats kept for an open offer
+        seats_left = max(event.capacity - event.confirmed_count - held, 0)
     return render(
         request,
         "events/event_detail.html",

@@ -202,7 +202,11 @@ def _seat_context(notification: Notification) -> dict:
 def _seat_offered(notification: Notification) -> dict | None:
     context = _registration_context(notification)
     registration = context["registration"]
-    if not registration.is_offered_a_seat or registration.offer_expires_at <= timezone.now():
+    if (
+        not registration.is_offered_a_seat
+        or registration.offer_expires_at <= timezone.now()
+        or context["event"].is_cancelled
+    ):
         return None  # accepted, declined or run out before the mail went
     context["deadline"] = registration.offer_expires_at
     context["offer_url"] = absolute_url(reverse("events:offer", args=[context["event"].slug]))

@@ -13,9 +13,11 @@ from events.models import Event, Registration
 from events.services import (
     RegistrationRefused,
     accept_seat_offer,
+    cancel_event,
     cancel_registration,
     decline_seat_offer,
     expire_seat_offers,
+    promote_registration,
     register_for_event,
 )
 from events.tasks import expire_seat_offers as expire_seat_offers_task
@@ -251,3 +253,24 @@ def test_the_database_offers_seats_only_to_the_waiting_list():
     registration.offer_expires_at = timezone.now()
     with pytest.raises(IntegrityError), transaction.atomic():
         registration.save()
+
+
+@pytest.mark.django_db
+def test_staff_promoting_an_offered_person_confirms_the_held_seat():
+    _event, seat, queue = full_event_with_queue()
+    cancel_registration(registration=seat)
+    promoted = promote_registration(registration=queue[0])
+    assert (promoted.status, promoted.offer_expires_at) == (Registration.Status.CONFIRMED, None)
+    with pytest.raises(RegistrationRefused, match="full"):
+        promote_registration(registration=queue[1])
+
+
+@pytest.mark.django_db
+def test_an_offer_on_a_cancelled_event_is_neither_accepted_nor_passed_on():
+    event, seat, queue = full_event_with_queue()
+    cancel_registration(registration=seat)
+    cancel_event(event=event)
+    with pytest.raises(RegistrationRefused, match="cancelled"):
+        accept_seat_offer(registration=queue[0])
+    assert expire_seat_offers(now=timezone.now() + 25 * HOUR) == 1
+    assert event.registrations.offered().count() == 0
