@@ -1,6 +1,7 @@
 """Company admins register colleagues; an event may limit the places per organisation."""
 
 import datetime
+import re
 
 import pytest
 from django.core import mail
@@ -197,10 +198,17 @@ def test_the_colleagues_page_registers_and_emails_an_invitation(committing_clien
     assert event.registrations.get().user.email == "ny@demo.example"
     [message] = mail.outbox
     assert message.to == ["ny@demo.example"]
-    assert "has registered you for Cirkulär design on behalf of Demo AB" in message.body
+    # In the language of the admin who invited them (the account is new): Swedish here.
+    assert "har anmält dig till Cirkulär design för Demo AB" in message.body
+    assert "Välj ett lösenord" in message.body
     assert "/accounts/password/reset/key/" in message.body
     page = committing_client.get(url)
     assert "Ny Kollega" in page.content.decode()
+    # The link lets the new colleague choose a password.
+    link = re.search(r"https://localhost(/accounts/password/reset/key/\S+/)", message.body)[1]
+    committing_client.logout()
+    choose = committing_client.get(link, follow=True)
+    assert 'name="password1"' in choose.content.decode()
 
 
 def test_the_colleagues_page_says_why_a_registration_is_refused(client, company, admin):
