@@ -27,6 +27,7 @@ ME_PAST_PER_PAGE = 20
 ME_REGISTRATION_FIELDS = [
     "status",
     "attended",
+    "offer_expires_at",
     "created_at",
     "event__slug",
     "event__title",
@@ -91,6 +92,9 @@ def me(request):
             "company_memberships": company_memberships,
             "network_memberships": network_memberships,
             "upcoming": upcoming,
+            "seat_offers": [
+                registration for registration in upcoming if registration.offer_expires_at
+            ],
             "past_page": past_page,
             "feed_url": feed_url,
             "webcal_url": "webcal://" + feed_url.split("://", 1)[1],

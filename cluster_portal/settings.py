@@ -281,6 +281,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.send_weekly_digests",
         "schedule": crontab(minute=0, hour="7-23", day_of_week="monday"),
     },
+    # Seat offers that ran out unanswered go to the next on the waiting list (each offer is
+    # handled once under its event's lock, so a run that overlaps another changes nothing).
+    "expire-seat-offers": {
+        "task": "events.tasks.expire_seat_offers",
+        "schedule": crontab(minute="*/5"),
+    },
     "anonymise-expired-participant-data": {
         "task": "privacy.tasks.anonymise_expired_participant_data",
         "schedule": crontab(minute=30, hour=3),

@@ -812,6 +812,11 @@ class DemoSeeder:
                     city="" if online else park.municipality,
                     county=park.county,
                     capacity=capacity,
+                    # The full ones show the seat offer (24 h to accept) and a limit per company.
+                    waitlist_mode=Event.WaitlistMode.OFFER
+                    if full
+                    else Event.WaitlistMode.AUTOMATIC,
+                    max_per_organisation=2 if full else None,
                     status=Event.Status.PUBLISHED,
                     support_hours=Decimal(3),
                     language=Event.Language.SWEDISH if n != 2 else Event.Language.ENGLISH,

@@ -81,6 +81,9 @@ class EventAdmin(ScopedModelAdmin):
             {
                 "fields": [
                     "capacity",
+                    "max_per_organisation",
+                    "waitlist_mode",
+                    "offer_hours",
                     "registration_opens_at",
                     "registration_closes_at",
                     "allows_private_persons",
@@ -470,6 +473,7 @@ class RegistrationAdmin(ScopedModelAdmin):
         "updated_at",
         "cancelled_at",
         "promoted_at",
+        "offer_expires_at",
     ]
     # Attendance is the one field staff tick here; Registration.clean() holds its rule.
     fields = [*readonly_fields[:4], "attended", *readonly_fields[4:]]
@@ -623,7 +627,7 @@ class CheckInLogAdmin(ScopedModelAdmin):
     list_filter = ["action", "source", ("event", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["event", "registration__user", "registration__event", "recorded_by"]
     date_hierarchy = "recorded_at"
-    fields = list_display
+    fields = [*list_display, "transferred_from", "transferred_to"]
 
     def manageable(self, request, queryset):
         return queryset.filter(event__in=Event.objects.manageable_by(request.user))

@@ -4,7 +4,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from companies.models import Organisation, ThematicArea
+from accounts.models import User
+from companies.models import Organisation, OrganisationMembership, ThematicArea
 from regions.models import County
 
 from .models import Event
@@ -98,3 +99,54 @@ class EmbedBuilderForm(forms.Form):
             "colour": data["colour"].lstrip("#").lower(),
         }
         return urlencode({key: value for key, value in query.items() if value})
+
+
+class ColleagueForm(forms.Form):
+    """A company admin registers a colleague: for one of the companies they administer."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("On behalf of"), queryset=Organisation.objects.none(), empty_label=None
+    )
+    email = forms.EmailField(label=_("Colleague's email address"))
+    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+
+class TransferForm(forms.Form):
+    """Pass a registration to a colleague, named by email address: the form lists nobody, so
+    a member learns no colleague's name from it."""
+
+    email = forms.EmailField(label=_("Colleague's email address"))
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        colleague = (
+            User.objects.filter(
+                email__iexact=email,
+                organisation_memberships__organisation=self.organisation,
+                organisation_memberships__status=OrganisationMembership.Status.ACTIVE,
+            )
+            .distinct()
+            .first()
+        )
+        if colleague is None:
+            raise forms.ValidationError(
+                _(
+                    "Nobody at %(organisation)s has that email address on the portal. Ask "
+                    "your colleague to join the company first."
+                )
+                % {"organisation": self.organisation}
+            )
+        self.colleague = colleague
+        return email

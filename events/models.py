@@ -6,12 +6,13 @@ import secrets
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Func, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Organisation, ThematicArea
@@ -134,6 +135,10 @@ class Event(models.Model):
         ENGLISH = "en", _("English")
         BOTH = "sv_en", _("Swedish and English")
 
+    class WaitlistMode(models.TextChoices):
+        AUTOMATIC = "automatic", _("The first on the waiting list gets it at once")
+        OFFER = "offer", _("The first on the waiting list is offered it for a limited time")
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
@@ -189,6 +194,27 @@ class Event(models.Model):
     )
     registration_opens_at = models.DateTimeField(_("registration opens"), null=True, blank=True)
     registration_closes_at = models.DateTimeField(_("registration closes"), null=True, blank=True)
+    max_per_organisation = models.PositiveSmallIntegerField(
+        _("places per organisation"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "At most this many people from one organisation, waiting list included. Leave "
+            "blank for no limit."
+        ),
+    )
+    waitlist_mode = models.CharField(
+        _("when a seat becomes free"),
+        max_length=16,
+        choices=WaitlistMode.choices,
+        default=WaitlistMode.AUTOMATIC,
+    )
+    offer_hours = models.PositiveSmallIntegerField(
+        _("hours to accept an offered seat"),
+        default=24,
+        validators=[MinValueValidator(1)],
+        help_text=_("Used when a free seat is offered: then the next person is offered it."),
+    )
     allows_private_persons = models.BooleanField(
         _("open to private persons"),
         default=False,
@@ -243,6 +269,9 @@ class Event(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(support_hours__gte=0), name="event_support_hours_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(offer_hours__gte=1), name="event_offer_hours_positive"
             ),
             models.CheckConstraint(
                 condition=Q(registration_opens_at__isnull=True)
@@ -392,6 +421,28 @@ class Event(models.Model):
     def registration_is_open(self, now=None) -> bool:
         return self.registration_refusal(now) is None
 
+    def organisation_limit_refusal(self, organisation: Organisation | None) -> str | None:
+        """Why one more person from the organisation cannot register (its places, waiting list
+        included, are used up), or None. Every path that adds a registration asks this under
+        the event's row lock (`events.services`), as it does for capacity."""
+        if organisation is None or self.max_per_organisation is None:
+            return None
+        taken = self.registrations.live().filter(organisation=organisation).count()
+        if taken < self.max_per_organisation:
+            return None
+        return ngettext(
+            "%(organisation)s already has %(count)d person registered for this event, the "
+            "most one organisation may register.",
+            "%(organisation)s already has %(count)d people registered for this event, the "
+            "most one organisation may register.",
+            taken,
+        ) % {"organisation": organisation, "count": taken}
+
+    def offer_deadline(self, now=None) -> datetime.datetime:
+        """Until when a seat offered now stays reserved: never past the event's start."""
+        now = now or timezone.now()
+        return min(now + datetime.timedelta(hours=self.offer_hours), self.starts_at)
+
 
 class ProgrammeItem(models.Model):
     event = models.ForeignKey(
@@ -444,21 +495,35 @@ class RegistrationQuerySet(models.QuerySet):
     def waitlisted(self):
         return self.filter(status=Registration.Status.WAITLISTED)
 
+    def offered(self):
+        """Waiting-list places offered a free seat, not yet accepted: the seat is held."""
+        return self.waitlisted().filter(offer_expires_at__isnull=False)
+
+    def holding_seats(self):
+        """The registrations a seat is counted for: confirmed ones and open offers."""
+        return self.filter(
+            Q(status=Registration.Status.CONFIRMED)
+            | Q(status=Registration.Status.WAITLISTED, offer_expires_at__isnull=False)
+        )
+
+    def offers_expired(self, now=None):
+        return self.offered().filter(offer_expires_at__lte=now or timezone.now())
+
     def attended(self):
         """Participations that count as support in funder reports."""
         return self.filter(status=Registration.Status.CONFIRMED, attended=True)
 
     def waitlist_order(self):
         """The waiting list in the order its seats are given: who joined first (the id breaks
-        a tie)."""
-        return self.waitlisted().order_by("created_at", "id")
+        a tie). Those already offered a seat are not waiting for one."""
+        return self.waitlisted().filter(offer_expires_at__isnull=True).order_by("created_at", "id")
 
     def with_waitlist_position(self):
         """Annotate `position` on the waitlisted rows: one more than those waiting for the same
         event ahead of them in `waitlist_order()`; None on other rows. One query for a list."""
         ahead = (
             Registration.objects.waitlisted()
-            .filter(event=OuterRef("event"))
+            .filter(event=OuterRef("event"), offer_expires_at__isnull=True)
             .filter(
                 Q(created_at__lt=OuterRef("created_at"))
                 | Q(created_at=OuterRef("created_at"), id__lt=OuterRef("id"))
@@ -495,6 +560,15 @@ class RegistrationQuerySet(models.QuerySet):
 
     def viewable_by(self, user):
         return self.filter(event__in=Event.objects.viewable_by(user))
+
+    def transferable_by(self, user):
+        """Live registrations the user may pass to a colleague: their own, and those of the
+        companies they administer."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.live().filter(
+            Q(user=user) | Q(organisation__in=Organisation.objects.administered_by(user))
+        )
 
 
 class Registration(models.Model):
@@ -534,6 +608,9 @@ class Registration(models.Model):
     promoted_at = models.DateTimeField(
         _("promoted from the waiting list at"), null=True, blank=True
     )
+    # Set while a free seat is offered to this waiting-list place (Event.WaitlistMode.OFFER):
+    # the seat is held for them until then (`holding_seats()`).
+    offer_expires_at = models.DateTimeField(_("seat offered until"), null=True, blank=True)
 
     objects = RegistrationQuerySet.as_manager()
 
@@ -552,11 +629,21 @@ class Registration(models.Model):
                 condition=Q(attended__isnull=True) | Q(status="confirmed"),
                 name="attendance_only_for_confirmed_registrations",
             ),
+            models.CheckConstraint(
+                condition=Q(offer_expires_at__isnull=True) | Q(status="waitlisted"),
+                name="seat_offers_only_to_the_waiting_list",
+            ),
         ]
         indexes = [
             models.Index(fields=["event", "status", "created_at"]),
             models.Index(fields=["user", "status"]),
             models.Index(fields=["organisation", "status"]),
+            # The beat task's scan for offers that ran out.
+            models.Index(
+                fields=["offer_expires_at"],
+                condition=Q(offer_expires_at__isnull=False),
+                name="registration_open_offer_idx",
+            ),
             # The attended participations of a set of events, read index-only by the project
             # page's goal totals (projects.progress.with_goal_totals()).
             models.Index(
@@ -605,6 +692,25 @@ class Registration(models.Model):
         return int(value) if value.isdigit() and len(value) <= 18 else None
 
     @property
+    def is_offered_a_seat(self) -> bool:
+        return self.status == self.Status.WAITLISTED and self.offer_expires_at is not None
+
+    def transfer_refusal(self, now=None) -> str | None:
+        """Why this registration cannot be passed to a colleague now, or None."""
+        now = now or timezone.now()
+        if self.status == self.Status.CANCELLED:
+            return gettext("A cancelled registration cannot be transferred.")
+        if self.attended:
+            return gettext("This registration has been checked in: it cannot be transferred.")
+        if self.event.is_cancelled:
+            return gettext("This event has been cancelled.")
+        if self.event.starts_at <= now:
+            return gettext("The event has started: its registrations can no longer be transferred.")
+        if self.organisation_id is None:
+            return gettext("Only a registration on behalf of an organisation can be transferred.")
+        return None
+
+    @property
     def waitlist_position(self) -> int | None:
         """This registration's place on the waiting list (`with_waitlist_position()`)."""
         if self.status != self.Status.WAITLISTED:
@@ -622,6 +728,7 @@ class CheckInLog(models.Model):
         CHECKED_IN = "checked_in", _("Checked in")
         UNDONE = "undone", _("Check-in undone")
         ABSENT = "absent", _("Marked not attended")
+        TRANSFERRED = "transferred", _("Transferred to a colleague")
 
     class Source(models.TextChoices):
         CHECK_IN_PAGE = "check_in_page", _("Check-in page")
@@ -629,6 +736,7 @@ class CheckInLog(models.Model):
         WALK_IN = "walk_in", _("Walk-in at the door")
         ADMIN_FORM = "admin_form", _("Admin: registration form")
         ADMIN_ACTION = "admin_action", _("Admin: registration list")
+        TRANSFER_PAGE = "transfer_page", _("Transfer page")
 
     event = models.ForeignKey(
         Event, on_delete=models.CASCADE, related_name="check_in_logs", verbose_name=_("event")
@@ -650,6 +758,23 @@ class CheckInLog(models.Model):
         verbose_name=_("recorded by"),
     )
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    # A transfer: whose the seat was and whose it became (the registration's person changes).
+    transferred_from = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("transferred from"),
+    )
+    transferred_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("transferred to"),
+    )
 
     class Meta:
         verbose_name = _("check-in record")

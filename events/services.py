@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from companies.models import Organisation
-from companies.services import Refused
+from companies.services import Refused, add_member
 
 from . import signals
 from .models import CheckInLog, CoHostInvitation, Event, Registration
@@ -25,7 +25,16 @@ def _lock_event(event: Event) -> Event:
 
 
 def seats_taken(event: Event) -> int:
-    return event.registrations.confirmed().count()
+    """Seats counted against capacity: confirmed ones and those offered and not yet answered."""
+    return event.registrations.holding_seats().count()
+
+
+def _refuse_over_organisation_limit(event: Event, organisation: Organisation | None) -> None:
+    # Asked under the event's row lock, like capacity, so two colleagues registering at the
+    # same moment cannot both take the organisation's last place.
+    refusal = event.organisation_limit_refusal(organisation)
+    if refusal:
+        raise RegistrationRefused(refusal)
 
 
 def register_for_event(
@@ -46,6 +55,7 @@ def register_for_event(
             )
         if event.registrations.live().filter(user=user).exists():
             raise RegistrationRefused(_("You are already registered for this event."))
+        _refuse_over_organisation_limit(event, organisation)
         has_seat = event.capacity is None or seats_taken(event) < event.capacity
         try:
             with transaction.atomic():
@@ -65,8 +75,10 @@ def register_for_event(
         return registration
 
 
-def promote_waitlist(*, event: Event) -> list[Registration]:
-    """Give free seats to the waiting list in the order people joined it."""
+def promote_waitlist(*, event: Event, now=None) -> list[Registration]:
+    """Give free seats to the waiting list in the order people joined it: at once, or, when the
+    event says so, as offers to accept before a deadline (`offer_seats`)."""
+    now = now or timezone.now()
     with transaction.atomic():
         event = _lock_event(event)
         waiting = event.registrations.waitlist_order()
@@ -74,7 +86,9 @@ def promote_waitlist(*, event: Event) -> list[Registration]:
             free = max(event.capacity - seats_taken(event), 0)
             waiting = waiting[:free]
         promoted = list(waiting)
-        now = timezone.now()
+        # Once the event has started there is no time left to answer an offer.
+        if event.waitlist_mode == Event.WaitlistMode.OFFER and now < event.starts_at:
+            return _offer_seats(event=event, registrations=promoted, now=now)
         for registration in promoted:
             registration.status = Registration.Status.CONFIRMED
             registration.promoted_at = now
@@ -90,13 +104,19 @@ def promote_registration(*, registration: Registration) -> Registration:
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if registration.status != Registration.Status.WAITLISTED:
             raise RegistrationRefused(_("Only registrations on the waiting list can be promoted."))
-        if event.capacity is not None and seats_taken(event) >= event.capacity:
+        # Someone offered a seat already holds one: promoting them only takes the offer up.
+        if (
+            not registration.is_offered_a_seat
+            and event.capacity is not None
+            and seats_taken(event) >= event.capacity
+        ):
             raise RegistrationRefused(
                 _("The event is full: raise the capacity or cancel a seat first.")
             )
         registration.status = Registration.Status.CONFIRMED
         registration.promoted_at = timezone.now()
-        registration.save(update_fields=["status", "promoted_at", "updated_at"])
+        registration.offer_expires_at = None
+        registration.save(update_fields=["status", "promoted_at", "offer_expires_at", "updated_at"])
         signals.registration_promoted.send(sender=Registration, registration=registration)
         return registration
 
@@ -108,17 +128,213 @@ def cancel_registration(*, registration: Registration) -> Registration:
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if registration.status == Registration.Status.CANCELLED:
             return registration
-        freed_a_seat = registration.status == Registration.Status.CONFIRMED
+        freed_a_seat = (
+            registration.status == Registration.Status.CONFIRMED or registration.is_offered_a_seat
+        )
         registration.status = Registration.Status.CANCELLED
         registration.cancelled_at = timezone.now()
         registration.attended = None
         registration.checked_in_at = None
+        registration.offer_expires_at = None
         registration.save(
-            update_fields=["status", "cancelled_at", "attended", "checked_in_at", "updated_at"]
+            update_fields=[
+                "status",
+                "cancelled_at",
+                "attended",
+                "checked_in_at",
+                "offer_expires_at",
+                "updated_at",
+            ]
         )
         signals.registration_cancelled.send(sender=Registration, registration=registration)
         if freed_a_seat and not event.is_past:
             promote_waitlist(event=event)
+        return registration
+
+
+# Seat offers (Event.WaitlistMode.OFFER) --------------------------------------------------------
+
+
+def _offer_seats(*, event: Event, registrations: list, now) -> list[Registration]:
+    # Called by promote_waitlist under the event's lock, with the first on the waiting list.
+    deadline = event.offer_deadline(now)
+    for registration in registrations:
+        registration.offer_expires_at = deadline
+        registration.save(update_fields=["offer_expires_at", "updated_at"])
+        signals.seat_offered.send(sender=Registration, registration=registration)
+    return registrations
+
+
+def accept_seat_offer(*, registration: Registration, now=None) -> Registration:
+    """The person offered a free seat takes it before the offer runs out."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        _lock_event(registration.event)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if not registration.is_offered_a_seat:
+            raise RegistrationRefused(_("There is no seat offered to you for this event."))
+        if registration.event.is_cancelled:
+            raise RegistrationRefused(_("This event has been cancelled."))
+        if registration.offer_expires_at <= now:
+            raise RegistrationRefused(
+                _("The offer ran out before you accepted it; the seat goes to the next person.")
+            )
+        registration.status = Registration.Status.CONFIRMED
+        registration.promoted_at = now
+        registration.offer_expires_at = None
+        registration.save(update_fields=["status", "promoted_at", "offer_expires_at", "updated_at"])
+        signals.registration_promoted.send(sender=Registration, registration=registration)
+        return registration
+
+
+def decline_seat_offer(*, registration: Registration) -> Registration:
+    """The person offered a free seat does not want it: their registration is cancelled and
+    the seat is offered to the next on the waiting list."""
+    with transaction.atomic():
+        _lock_event(registration.event)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if not registration.is_offered_a_seat:
+            raise RegistrationRefused(_("There is no seat offered to you for this event."))
+        return cancel_registration(registration=registration)
+
+
+def expire_seat_offers(*, now=None) -> int:
+    """Cancel the waiting-list places whose offer ran out and offer each seat to the next
+    person. Safe to run twice or side by side: each offer is re-read under its event's lock
+    and handled only while it is still open and expired. Returns how many ran out."""
+    now = now or timezone.now()
+    due = list(
+        Registration.objects.offers_expired(now)
+        .order_by("offer_expires_at", "id")
+        .values_list("pk", "event_id")
+    )
+    expired = 0
+    for pk, event_id in due:
+        with transaction.atomic():
+            event = Event.objects.select_for_update().get(pk=event_id)
+            registration = (
+                Registration.objects.select_for_update().offers_expired(now).filter(pk=pk).first()
+            )
+            if registration is None:
+                continue  # accepted, declined or expired by another run meanwhile
+            registration.status = Registration.Status.CANCELLED
+            registration.cancelled_at = now
+            registration.offer_expires_at = None
+            registration.save(
+                update_fields=["status", "cancelled_at", "offer_expires_at", "updated_at"]
+            )
+            signals.seat_offer_expired.send(sender=Registration, registration=registration)
+            if not event.is_past and not event.is_cancelled:
+                promote_waitlist(event=event, now=now)
+            expired += 1
+    return expired
+
+
+# Colleagues ----------------------------------------------------------------------------------
+
+
+def register_colleague(
+    *,
+    event: Event,
+    organisation: Organisation,
+    email: str,
+    first_name: str = "",
+    last_name: str = "",
+    registered_by,
+) -> Registration:
+    """A company admin registers a colleague by email on behalf of the company.
+
+    An address the portal knows is linked to its account; for an unknown one an account is
+    made (without a password, as for a walk-in) and becomes a member of the company, and the
+    email invites the person to choose a password. Either way the registration exists at once
+    and holds its seat (or waiting-list place) under the same rules as registering oneself.
+    """
+    with transaction.atomic():
+        event = _lock_event(event)
+        reason = event.registration_refusal()
+        if reason:
+            raise RegistrationRefused(reason)
+        if (
+            not Organisation.objects.administered_by(registered_by)
+            .filter(pk=organisation.pk)
+            .exists()
+        ):
+            raise RegistrationRefused(
+                _("Only an administrator of %(organisation)s can register its people.")
+                % {"organisation": organisation}
+            )
+        user = User.objects.filter(email__iexact=email).first()
+        new_account = user is None
+        if user is not None and event.registrations.live().filter(user=user).exists():
+            raise RegistrationRefused(
+                _("%(person)s is already registered for this event.")
+                % {"person": user.display_name}
+            )
+        _refuse_over_organisation_limit(event, organisation)
+        if new_account:
+            user = User.objects.create_user(
+                email=email,
+                first_name=first_name,
+                last_name=last_name,
+                preferred_language=registered_by.preferred_language,
+            )
+            add_member(organisation=organisation, user=user, decided_by=registered_by)
+        has_seat = event.capacity is None or seats_taken(event) < event.capacity
+        registration = Registration.objects.create(
+            event=event,
+            user=user,
+            organisation=organisation,
+            status=(Registration.Status.CONFIRMED if has_seat else Registration.Status.WAITLISTED),
+        )
+        signals.colleague_registered.send(
+            sender=Registration,
+            registration=registration,
+            registered_by=registered_by,
+            new_account=new_account,
+        )
+        return registration
+
+
+def transfer_registration(*, registration: Registration, to_user, by) -> Registration:
+    """Pass a registration (its seat or waiting-list place) to a colleague of the same
+    organisation before the event starts; the change is kept in the event's history."""
+    with transaction.atomic():
+        event = _lock_event(registration.event)
+        registration = (
+            Registration.objects.select_for_update(of=("self",))
+            .select_related("event", "organisation", "user")
+            .get(pk=registration.pk)
+        )
+        refusal = registration.transfer_refusal()
+        if refusal:
+            raise RegistrationRefused(refusal)
+        previous_user = registration.user
+        if to_user == previous_user:
+            raise RegistrationRefused(_("Choose a colleague to pass the registration to."))
+        if not registration.organisation.is_represented_by(to_user):
+            raise RegistrationRefused(
+                _("A registration can only be passed to a colleague at %(organisation)s.")
+                % {"organisation": registration.organisation}
+            )
+        if event.registrations.live().filter(user=to_user).exists():
+            raise RegistrationRefused(
+                _("%(person)s is already registered for this event.")
+                % {"person": to_user.display_name}
+            )
+        registration.user = to_user
+        registration.save(update_fields=["user", "updated_at"])
+        CheckInLog.objects.create(
+            event=event,
+            registration=registration,
+            action=CheckInLog.Action.TRANSFERRED,
+            source=CheckInLog.Source.TRANSFER_PAGE,
+            recorded_by=by,
+            transferred_from=previous_user,
+            transferred_to=to_user,
+        )
+        signals.registration_transferred.send(
+            sender=Registration, registration=registration, previous_user=previous_user
+        )
         return registration
 
 
@@ -209,6 +425,7 @@ def register_walk_in(
             user = User.objects.create_user(email=email, first_name=first_name, last_name=last_name)
         registration = event.registrations.live().filter(user=user).first()
         if registration is None:
+            _refuse_over_organisation_limit(event, organisation)
             if event.capacity is not None and seats_taken(event) >= event.capacity:
                 raise RegistrationRefused(
                     _("The event is full: cancel a no-show's seat or raise the capacity first.")

@@ -23,3 +23,12 @@ event_changed = Signal()
 certificate_resend_requested = Signal()
 # With `invitation`: an organisation was invited to co-host an event; its staff must decide.
 cohost_invited = Signal()
+# With `registration`: a free seat is offered to the first on the waiting list until
+# `registration.offer_expires_at`; an offer ran out unanswered (the registration is cancelled).
+seat_offered = Signal()
+seat_offer_expired = Signal()
+# With `registration` and `registered_by`: a company admin registered a colleague (and with
+# `new_account`: the account was made for them by that registration).
+colleague_registered = Signal()
+# With `registration` and `previous_user`: a registration passed to a colleague.
+registration_transferred = Signal()

@@ -25,15 +25,26 @@ from web.page_cache import cache_public_page
 from .calendar import FEED_LIMIT, build_calendar, calendar_event, calendar_response, feed_links
 from .certificates import certificate_pdf
 from .filters import public_events
-from .forms import AttendanceForm, CheckInSearchForm, EmbedBuilderForm, WalkInForm
+from .forms import (
+    AttendanceForm,
+    CheckInSearchForm,
+    ColleagueForm,
+    EmbedBuilderForm,
+    TransferForm,
+    WalkInForm,
+)
 from .models import AttendanceCertificate, CheckInLog, Event, Registration
 from .qr import qr_svg
 from .services import (
     RegistrationRefused,
+    accept_seat_offer,
     cancel_registration,
+    decline_seat_offer,
     record_attendance,
+    register_colleague,
     register_for_event,
     register_walk_in,
+    transfer_registration,
 )
 from .structured_data import event_json_ld
 
@@ -88,6 +99,7 @@ def event_detail(request, slug):
     )
     registration = None
     companies = []
+    administers_companies = False
     if request.user.is_authenticated:
         registration = (
             event.registrations.live()
@@ -96,9 +108,13 @@ def event_detail(request, slug):
             .first()
         )
         companies = list(Organisation.objects.represented_by(request.user).order_by("name"))
+        administers_companies = Organisation.objects.administered_by(request.user).exists()
     seats_left = None
     if event.capacity is not None:
-        seats_left = max(event.capacity - event.confirmed_count, 0)
+        held = 0
+        if event.waitlist_mode == Event.WaitlistMode.OFFER:
+            held = event.registrations.offered().count()  # seats kept for an open offer
+        seats_left = max(event.capacity - event.confirmed_count - held, 0)
     return render(
         request,
         "events/event_detail.html",
@@ -106,6 +122,7 @@ def event_detail(request, slug):
             "event": event,
             "registration": registration,
             "companies": companies,
+            "administers_companies": administers_companies,
             "seats_left": seats_left,
             "registration_open": event.registration_is_open(),
             "json_ld": event_json_ld(event, seats_left=seats_left),
@@ -150,6 +167,126 @@ def event_cancel(request, slug):
     cancel_registration(registration=registration)
     messages.success(request, _("Your registration for %(event)s is cancelled.") % {"event": event})
     return redirect(event)
+
+
+# Colleagues and seat offers --------------------------------------------------------------------
+
+
+@login_required
+def colleagues(request, slug):
+    """A company admin registers colleagues for the event and sees (and may pass on) the
+    registrations of the companies they administer."""
+    event = get_object_or_404(Event.objects.published(), slug=slug)
+    organisations = Organisation.objects.administered_by(request.user).order_by("name")
+    if not organisations.exists():
+        raise Http404
+    form = ColleagueForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration = register_colleague(
+                event=event, registered_by=request.user, **form.cleaned_data
+            )
+        except RegistrationRefused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            text = (
+                _("%(person)s is registered for %(event)s and gets an email.")
+                if registration.status == Registration.Status.CONFIRMED
+                else _("%(event)s is full: %(person)s is on the waiting list and gets an email.")
+            )
+            messages.success(
+                request, text % {"person": registration.user.display_name, "event": event}
+            )
+            return redirect("events:colleagues", slug=event.slug)
+    registrations = (
+        event.registrations.live()
+        .filter(organisation__in=organisations)
+        .with_waitlist_position()
+        .select_related("user", "organisation")
+        .order_by("organisation__name", "user__last_name", "user__first_name", "id")
+    )
+    return render(
+        request,
+        "events/colleagues.html",
+        {
+            "event": event,
+            "form": form,
+            "registrations": registrations,
+            "registration_refusal": event.registration_refusal(),
+        },
+    )
+
+
+@login_required
+def transfer(request, slug, pk):
+    """Pass a registration to a colleague: the registrant's own, or one of the companies the
+    user administers (anyone else's is a 404)."""
+    event = get_object_or_404(Event.objects.published(), slug=slug)
+    registration = get_object_or_404(
+        Registration.objects.transferable_by(request.user)
+        .filter(event=event, organisation__isnull=False)
+        .select_related("user", "organisation", "event"),
+        pk=pk,
+    )
+    form = TransferForm(request.POST or None, organisation=registration.organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            transfer_registration(
+                registration=registration, to_user=form.colleague, by=request.user
+            )
+        except RegistrationRefused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(
+                request,
+                _("The registration is passed to %(person)s, who gets an email.")
+                % {"person": form.colleague.display_name},
+            )
+            if registration.user == request.user:
+                return redirect(event)
+            return redirect("events:colleagues", slug=event.slug)
+    return render(
+        request,
+        "events/transfer.html",
+        {
+            "event": event,
+            "registration": registration,
+            "form": form,
+            "refusal": registration.transfer_refusal(),
+        },
+    )
+
+
+@login_required
+def seat_offer(request, slug):
+    """The seat offered to the person from the waiting list: accept or decline it."""
+    event = get_object_or_404(Event.objects.published(), slug=slug)
+    registration = get_object_or_404(event.registrations.offered(), user=request.user)
+    if request.method == "POST":
+        decision = request.POST.get("decision")
+        if decision not in ("accept", "decline"):
+            raise Http404
+        try:
+            if decision == "accept":
+                accept_seat_offer(registration=registration)
+            else:
+                decline_seat_offer(registration=registration)
+        except RegistrationRefused as refusal:
+            messages.error(request, refusal.message)
+        else:
+            if decision == "accept":
+                messages.success(
+                    request,
+                    _("The seat is yours: you are registered for %(event)s.") % {"event": event},
+                )
+            else:
+                messages.info(
+                    request,
+                    _("You declined the seat; your registration for %(event)s is cancelled.")
+                    % {"event": event},
+                )
+        return redirect(event)
+    return render(request, "events/seat_offer.html", {"event": event, "registration": registration})
 
 
 def event_calendar(request, slug):

@@ -6,6 +6,8 @@ import hashlib
 import mimetypes
 from urllib.parse import urlsplit
 
+from allauth.account.forms import default_token_generator
+from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
@@ -248,6 +250,76 @@ def render_organiser_message(message: OrganiserMessage, language: str, recipient
         # As plain text: rendered without escaping, it holds the sender's text as typed, and
         # the page showing it must escape it.
         return {"language": language, "subject": subject, "text": str.strip(text)}
+def _seat_context(notification: Notification) -> dict:
+    # A confirmed seat comes with the calendar file and the QR code; a waiting-list place not.
+    if notification.registration.status == Registration.Status.CONFIRMED:
+        return _with_calendar(notification)
+    return _registration_context(notification)
+
+
+def _seat_offered(notification: Notification) -> dict | None:
+    context = _registration_context(notification)
+    registration = context["registration"]
+    if (
+        not registration.is_offered_a_seat
+        or registration.offer_expires_at <= timezone.now()
+        or context["event"].is_cancelled
+    ):
+        return None  # accepted, declined or run out before the mail went
+    context["deadline"] = registration.offer_expires_at
+    context["offer_url"] = absolute_url(reverse("events:offer", args=[context["event"].slug]))
+    return context
+
+
+def _seat_offer_expired(notification: Notification) -> dict | None:
+    return _registration_context(notification)
+
+
+def set_password_url(user) -> str:
+    """A link to choose a password for an account made for the person (allauth's password
+    reset link: valid once, for PASSWORD_RESET_TIMEOUT)."""
+    return absolute_url(
+        reverse(
+            "account_reset_password_from_key",
+            kwargs={
+                "uidb36": user_pk_to_url_str(user),
+                "key": default_token_generator.make_token(user),
+            },
+        )
+    )
+
+
+def _colleague_registered(notification: Notification) -> dict | None:
+    registration = notification.registration
+    if registration.status == Registration.Status.CANCELLED:
+        return None
+    context = _seat_context(notification)
+    context["registered_by"] = notification.context.get("registered_by", "")
+    recipient = notification.recipient
+    if not recipient.has_usable_password():
+        context["set_password_url"] = set_password_url(recipient)
+    return context
+
+
+def _transferred_to(notification: Notification) -> dict | None:
+    registration = notification.registration
+    if (
+        registration.status == Registration.Status.CANCELLED
+        or registration.user_id != notification.recipient_id
+    ):
+        return None
+    context = _seat_context(notification)
+    context["previous"] = notification.context.get("from", "")
+    context["position"] = registration.waitlist_position
+    if not notification.recipient.has_usable_password():
+        context["set_password_url"] = set_password_url(notification.recipient)
+    return context
+
+
+def _transferred_away(notification: Notification) -> dict | None:
+    context = _registration_context(notification)
+    context["colleague"] = notification.context.get("to", "")
+    return context
 
 
 BUILDERS = {
@@ -265,6 +337,11 @@ BUILDERS = {
     Notification.Kind.ATTENDANCE_CERTIFICATE: _certificate,
     Notification.Kind.COHOST_INVITED: _cohost_invited,
     Notification.Kind.ORGANISER_MESSAGE: _organiser_message,
+    Notification.Kind.SEAT_OFFERED: _seat_offered,
+    Notification.Kind.SEAT_OFFER_EXPIRED: _seat_offer_expired,
+    Notification.Kind.COLLEAGUE_REGISTERED: _colleague_registered,
+    Notification.Kind.REGISTRATION_TRANSFERRED: _transferred_to,
+    Notification.Kind.REGISTRATION_TRANSFERRED_AWAY: _transferred_away,
 }
 
 

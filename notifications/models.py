@@ -47,6 +47,14 @@ class Notification(models.Model):
         ACCOUNT_EMAIL = "account_email", _("Account email")
         ATTENDANCE_CERTIFICATE = "attendance_certificate", _("Certificate of attendance")
         ORGANISER_MESSAGE = "organiser_message", _("Message from the organisers")
+        SEAT_OFFERED = "seat_offered", _("Seat offered from the waiting list")
+        SEAT_OFFER_EXPIRED = "seat_offer_expired", _("Seat offer ran out")
+        COLLEAGUE_REGISTERED = "colleague_registered", _("Registered by a colleague")
+        REGISTRATION_TRANSFERRED = "registration_transferred", _("Registration received")
+        REGISTRATION_TRANSFERRED_AWAY = (
+            "registration_transferred_away",
+            _("Registration passed to a colleague"),
+        )
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")

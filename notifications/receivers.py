@@ -44,6 +44,30 @@ def cohost_invited(sender, *, invitation, **kwargs):
     return services.notify_cohost_invited(invitation=invitation)
 
 
+@receiver(event_signals.seat_offered)
+def seat_offered(sender, *, registration, **kwargs):
+    return services.notify_seat_offered(registration=registration)
+
+
+@receiver(event_signals.seat_offer_expired)
+def seat_offer_expired(sender, *, registration, **kwargs):
+    return services.notify_seat_offer_expired(registration=registration)
+
+
+@receiver(event_signals.colleague_registered)
+def colleague_registered(sender, *, registration, registered_by, new_account, **kwargs):
+    return services.notify_colleague_registered(
+        registration=registration, registered_by=registered_by, new_account=new_account
+    )
+
+
+@receiver(event_signals.registration_transferred)
+def registration_transferred(sender, *, registration, previous_user, **kwargs):
+    return services.notify_registration_transferred(
+        registration=registration, previous_user=previous_user
+    )
+
+
 @receiver(network_signals.membership_requested)
 def membership_requested(sender, *, membership, **kwargs):
     return services.notify_membership_requested(membership=membership)

@@ -148,6 +148,62 @@ def notify_registration_cancelled(*, registration: Registration) -> Notification
     return _notify_about_registration(Notification.Kind.REGISTRATION_CANCELLED, registration)
 
 
+def notify_seat_offered(*, registration: Registration) -> Notification | None:
+    """Offer the first on the waiting list a free seat, with the deadline to accept it."""
+    return record_notification(
+        kind=Notification.Kind.SEAT_OFFERED,
+        recipient=registration.user,
+        dedupe_key=f"seat_offered:{registration.pk}:{registration.offer_expires_at.isoformat()}",
+        event=registration.event,
+        registration=registration,
+    )
+
+
+def notify_seat_offer_expired(*, registration: Registration) -> Notification | None:
+    """Tell the person that the seat they did not accept in time went to the next person."""
+    return _notify_about_registration(Notification.Kind.SEAT_OFFER_EXPIRED, registration)
+
+
+def notify_colleague_registered(
+    *, registration: Registration, registered_by, new_account: bool
+) -> Notification | None:
+    """Tell a person their company's admin registered them (and, for an account made for
+    them, how to choose a password): in place of the usual confirmation."""
+    return _notify_about_registration(
+        Notification.Kind.COLLEAGUE_REGISTERED,
+        registration,
+        registered_by=registered_by.display_name,
+        new_account=new_account,
+        position=registration.waitlist_position,
+    )
+
+
+def notify_registration_transferred(
+    *, registration: Registration, previous_user
+) -> list[Notification]:
+    """Tell both people that a registration passed from one to the other."""
+    moment = registration.updated_at.isoformat()
+    recorded = [
+        record_notification(
+            kind=Notification.Kind.REGISTRATION_TRANSFERRED,
+            recipient=registration.user,
+            dedupe_key=f"registration_transferred:{registration.pk}:{moment}",
+            event=registration.event,
+            registration=registration,
+            context={"from": previous_user.display_name if previous_user else ""},
+        ),
+        record_notification(
+            kind=Notification.Kind.REGISTRATION_TRANSFERRED_AWAY,
+            recipient=previous_user,
+            dedupe_key=f"registration_transferred_away:{registration.pk}:{moment}",
+            event=registration.event,
+            registration=registration,
+            context={"to": registration.user.display_name},
+        ),
+    ]
+    return [notification for notification in recorded if notification]
+
+
 def _live_registrations(event: Event):
     return event.registrations.live().filter(user__isnull=False).select_related("user")
 

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from companies.models import OrganisationMembership, SizeDeclaration
-from events.models import Event, Registration
+from events.models import CheckInLog, Event, Registration
 from networks.models import NetworkMembership
 from notifications.models import DigestSubscription, Notification, OrganiserMessageOptOut
 
@@ -187,6 +187,10 @@ def anonymise_expired_participant_data(*, today: datetime.date | None = None) ->
         # The emails about these events name their recipients, so they go too.
         Notification.objects.filter(event__in=expired_events).delete()
         Notification.objects.filter(registration__event__in=expired_events).delete()
+        # A transfer in the event's history names both people.
+        CheckInLog.objects.filter(event__in=expired_events).exclude(
+            transferred_from=None, transferred_to=None
+        ).update(transferred_from=None, transferred_to=None)
         return (
             Registration.objects.filter(event__in=expired_events)
             .exclude(user=None)

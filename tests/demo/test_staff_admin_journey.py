@@ -79,6 +79,8 @@ def test_stuns_staff_manage_an_event_from_creation_to_attendance(client, demo):
             "county": "C",
             "capacity": "1",
             "support_hours": "1.5",
+            "waitlist_mode": Event.WaitlistMode.AUTOMATIC,
+            "offer_hours": "24",
             "programme_items-TOTAL_FORMS": "1",
             "programme_items-INITIAL_FORMS": "0",
             "programme_items-0-title": "Coffee and introductions",

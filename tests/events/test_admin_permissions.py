@@ -127,6 +127,8 @@ def event_form_data(world, *, hosts, title="A new event", slug="a-new-event", ev
         "registration_closes_at_0": "",
         "registration_closes_at_1": "",
         "support_hours": "3",
+        "waitlist_mode": Event.WaitlistMode.AUTOMATIC,
+        "offer_hours": "24",
         "programme_items-TOTAL_FORMS": "0",
         "programme_items-INITIAL_FORMS": "0",
         "speakers-TOTAL_FORMS": "0",

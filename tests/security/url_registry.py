@@ -169,6 +169,26 @@ ROUTES: dict[str, Route] = {
         kwargs=slug("event"),
         method="post",
     ),
+    # A company's admin registers colleagues for their own companies (any company's admin
+    # has the page, showing only their own people); nobody else has it.
+    "events:colleagues": Route(
+        everyone(frozenset({"404"}), anonymous=LOGIN, sme_other=OK, entitled=OK),
+        kwargs=slug("event"),
+        shows_registrant_to_entitled=True,
+    ),
+    # The registrant passes their own registration on (as may their company's admin).
+    "events:transfer": Route(
+        only_entitled(anonymous=LOGIN),
+        entitled="registrant",
+        kwargs=lambda w: {"slug": w.event.slug, "pk": w.registration.pk},
+        shows_registrant_to_entitled=True,
+    ),
+    # A seat offered from the waiting list: only the person it is offered to sees it.
+    "events:offer": Route(
+        everyone(frozenset({"404"}), anonymous=LOGIN, entitled=OK),
+        entitled="offered",
+        kwargs=slug("offer_event"),
+    ),
     # The participant's own QR code: another person's is a 404.
     "events:ticket": Route(
         everyone(frozenset({"404"}), anonymous=LOGIN, entitled=OK),

@@ -21,7 +21,7 @@ from django.utils import timezone
 from accounts.roles import COORDINATOR, SCIENCE_PARK_STAFF, ensure_role_groups
 from api.models import ApiToken
 from companies.models import OrganisationMembership, SizeDeclaration
-from events.models import AttendanceCertificate, CheckInLog, CoHostInvitation
+from events.models import AttendanceCertificate, CheckInLog, CoHostInvitation, Registration
 from networks.models import NetworkMembership
 from privacy.models import Consent
 from regions.models import Region
@@ -199,6 +199,17 @@ def build_world() -> World:
         api_token=ApiToken.objects.create(organisation=park, name="Park A's website"),
         organiser_message=OrganiserMessageFactory(event=event, sender=world.users["staff_a"]),
     )
+    # Someone first on Park C's waiting list, offered a freed seat: the offer is theirs alone.
+    offer_event = o["cohost_invitation"].event
+    world.users["offered"] = offered = UserFactory()
+    RegistrationFactory(
+        event=offer_event,
+        user=offered,
+        organisation=None,
+        status=Registration.Status.WAITLISTED,
+        offer_expires_at=timezone.now() + datetime.timedelta(days=1),
+    )
+    o["offer_event"] = offer_event
     return world
 
 
