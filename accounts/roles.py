@@ -61,6 +61,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
         "accounts": ["view_user", "change_user"],
         # Keys for their organisation's sites that call the public API.
         "api": ["add_apitoken", "change_apitoken", "delete_apitoken", "view_apitoken"],
+        # Answers to their projects' follow-up surveys, given on the phone.
+        "followup": ["change_followupsurvey", "view_followupsurvey"],
     },
     COORDINATOR: {
         "events": ["view_event", "view_registration"],

@@ -43,6 +43,9 @@ class Notification(models.Model):
         # Rendered by allauth (address confirmation, password reset); kept until it is sent.
         ACCOUNT_EMAIL = "account_email", _("Account email")
         ATTENDANCE_CERTIFICATE = "attendance_certificate", _("Certificate of attendance")
+        # Rendered by the followup app's builder (emails.register_builder).
+        FOLLOW_UP_SURVEY = "followup_survey", _("Follow-up survey")
+        FOLLOW_UP_REMINDER = "followup_reminder", _("Follow-up survey reminder")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
