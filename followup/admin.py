@@ -54,6 +54,8 @@ class FollowUpSurveyAdmin(ScopedModelAdmin):
         return [*FACTS, *RECORDED]
 
     def save_model(self, request, obj, form, change):
+        if "respondent" not in form.cleaned_data:
+            return  # an online answer: read-only, nothing to save
         record_phone_answer(
             survey=obj,
             recorded_by=request.user,

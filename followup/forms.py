@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.utils.translation import gettext_lazy as _
 
 from .models import FollowUpSurvey
@@ -69,8 +70,9 @@ class PhoneAnswerForm(SurveyAnswerForm):
         max_length=200,
         help_text=_("Who at the company answered."),
     )
-    answered_at = forms.DateTimeField(
+    answered_at = forms.SplitDateTimeField(
         label=_("Answered at"),
+        widget=AdminSplitDateTime,
         help_text=_("When the company gave the answers on the phone."),
     )
 

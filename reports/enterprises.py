@@ -31,6 +31,9 @@ from web.spreadsheets import neutralise
 from .figures import ATTENDED, ENTERPRISE, Report, Scope, size_at_event
 
 
+HUNDREDTHS = Decimal("0.01")
+
+
 @dataclass(frozen=True)
 class Enterprise:
     organisation_number: str
@@ -147,7 +150,8 @@ def enterprises(report: Report) -> list[Enterprise]:
                 first_support=total["first"],
                 last_support=total["last"],
                 supports=total["supports"],
-                hours=total["hours"] or Decimal(0),
+                # As the participant list writes hours ("5.50"), on either database.
+                hours=(total["hours"] or Decimal(0)).quantize(HUNDREDTHS),
                 new_to_project=first_ever is None or in_period(report, first_ever),
                 follow_up=follow_ups.get(pk),
             )
