@@ -311,9 +311,7 @@ ATTENDANCE_OPENS_MINUTES_BEFORE_START = int(
 
 # Result follow-up: a survey this many months after an enterprise's first support in a project
 # (one per wave), and one reminder this many days after an unanswered survey was sent.
-FOLLOW_UP_WAVES_MONTHS = [
-    int(months) for months in env_list("FOLLOW_UP_WAVES_MONTHS", "6,12")
-]
+FOLLOW_UP_WAVES_MONTHS = [int(months) for months in env_list("FOLLOW_UP_WAVES_MONTHS", "6,12")]
 FOLLOW_UP_REMINDER_DAYS = int(os.environ.get("FOLLOW_UP_REMINDER_DAYS", "14"))
 
 # Reports with more participant rows than this get their Excel file from a Celery worker.

@@ -30,7 +30,6 @@ from web.spreadsheets import neutralise
 
 from .figures import ATTENDED, ENTERPRISE, Report, Scope, size_at_event
 
-
 HUNDREDTHS = Decimal("0.01")
 
 

@@ -12,6 +12,7 @@ from companies.models import OrganisationMembership
 from followup.models import FollowUpSurvey
 from followup.services import answer_follow_up_survey, record_follow_up_surveys
 from notifications.models import Notification
+from notifications.services import deliver_notification
 from tests.factories import (
     EventFactory,
     OrganisationFactory,
@@ -215,7 +216,7 @@ def test_one_reminder_after_two_weeks_without_an_answer(django_capture_on_commit
 
     assert reminder.kind == Notification.Kind.FOLLOW_UP_REMINDER
     assert FollowUpSurvey.objects.get().reminded_at == at(2025, 9, 24)
-    first, second = mail.outbox
+    _survey_mail, second = mail.outbox
     assert second.to == [admin.email]
     assert second.subject.startswith("Påminnelse: fyra frågor om")
     assert "/follow-up/" in second.body
@@ -246,7 +247,7 @@ def test_a_reminder_recorded_before_an_answer_is_skipped_at_sending(
     django_capture_on_commit_callbacks,
 ):
     project = ProjectFactory()
-    company, admin = company_with_admin()
+    company, _admin = company_with_admin()
     attended(project, company, datetime.date(2025, 3, 10))
     run(at(2025, 9, 10), django_capture_on_commit_callbacks)
     # Recorded, then answered before the worker sends it.
@@ -258,8 +259,6 @@ def test_a_reminder_recorded_before_an_answer_is_skipped_at_sending(
         jobs_created=0,
         research_collaboration=False,
     )
-    from notifications.services import deliver_notification
-
     deliver_notification(notification_id=reminder.pk)
 
     reminder.refresh_from_db()

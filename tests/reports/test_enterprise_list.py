@@ -133,8 +133,10 @@ def test_the_enterprise_list_of_a_period(client, world):
     assert rows == [
         HEADER,
         # Neutralised: a name starting with = is not run as a formula.
-        ["", "'=Beta AB", "Company", "Medium", "Stockholm", "2025-02-10", "2025-02-10"]
-        + ["1", "3.00", "yes", "", "", "", "", ""],
+        [
+            *["", "'=Beta AB", "Company", "Medium", "Stockholm", "2025-02-10", "2025-02-10"],
+            *["1", "3.00", "yes", "", "", "", "", ""],
+        ],
         [
             "556036-0793",
             "Alfa AB",
@@ -183,8 +185,8 @@ def test_the_excel_list_has_dates_and_numbers(client, world):
         "Company",
         "Micro",
         "Uppsala",
-        datetime.datetime(2025, 3, 10),
-        datetime.datetime(2025, 5, 10),
+        datetime.datetime(2025, 3, 10),  # noqa: DTZ001 - spreadsheets have no time zones
+        datetime.datetime(2025, 5, 10),  # noqa: DTZ001
         2,
         5.5,
         "no",
