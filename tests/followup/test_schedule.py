@@ -94,11 +94,11 @@ def test_the_twelve_month_survey_is_a_second_wave(django_capture_on_commit_callb
         (6, datetime.date(2025, 5, 20)),
         (12, datetime.date(2025, 11, 20)),
     ]
-    # The six-month survey, its reminder, then the twelve-month survey.
+    # The six-month survey; later the twelve-month survey and the six-month one's reminder.
     assert list(Notification.objects.order_by("id").values_list("kind", flat=True)) == [
         Notification.Kind.FOLLOW_UP_SURVEY,
-        Notification.Kind.FOLLOW_UP_REMINDER,
         Notification.Kind.FOLLOW_UP_SURVEY,
+        Notification.Kind.FOLLOW_UP_REMINDER,
     ]
 
 
