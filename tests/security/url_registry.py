@@ -251,6 +251,21 @@ ROUTES: dict[str, Route] = {
         entitled="coordinator_a",
         query=lambda w: {"scope": f"project-{w.project_a.pk}"},
     ),
+    "reports:enterprises_csv": Route(
+        only_entitled(sme_other=frozenset({"403"}), anonymous=LOGIN),
+        entitled="coordinator_a",
+        query=lambda w: {"scope": f"project-{w.project_a.pk}"},
+    ),
+    "reports:enterprises_xlsx": Route(
+        only_entitled(sme_other=frozenset({"403"}), anonymous=LOGIN),
+        entitled="coordinator_a",
+        query=lambda w: {"scope": f"project-{w.project_a.pk}"},
+    ),
+    # The signed link in the survey mail opens for the company's admins only, after login.
+    "followup:answer": Route(
+        everyone(frozenset({"404"}), anonymous=LOGIN, entitled=OK),
+        kwargs=lambda w: {"token": w.follow_up_survey.token()},
+    ),
     "reports:export_create": Route(
         only_entitled(frozenset({"302"}), sme_other=frozenset({"403"}), anonymous=LOGIN),
         entitled="coordinator_a",
@@ -331,6 +346,7 @@ ADMIN_OBJECTS: dict[str, tuple[str, str]] = {
     "api.apitoken": ("api_token", "staff_a"),
     "notifications.digestsubscription": ("digest_subscription", "superuser"),
     "privacy.consent": ("consent", "superuser"),
+    "followup.followupsurvey": ("follow_up_survey", "staff_a"),
 }
 # Reference data every role with the model permission may read: another side's row is no secret.
 SHARED_MODELS = {"auth.group", "regions.county", "regions.region", "companies.thematicarea"}

@@ -32,6 +32,7 @@ from tests.factories import (
     DocumentFactory,
     EventFactory,
     EventReportFactory,
+    FollowUpSurveyFactory,
     NetworkFactory,
     NetworkMembershipFactory,
     NotificationFactory,
@@ -196,6 +197,8 @@ def build_world() -> World:
             organisation=park,
         ),
         api_token=ApiToken.objects.create(organisation=park, name="Park A's website"),
+        # Company A's follow-up in project A: its admin answers, park A's staff record by phone.
+        follow_up_survey=FollowUpSurveyFactory(project=project, organisation=company),
     )
     return world
 
