@@ -791,7 +791,8 @@ class Command(BaseCommand):
     def write_follow_up_surveys(cursor, now):
         """One INSERT ... SELECT over the registrations (also run on its own by `bench_reports
         follow-up` on a dataset generated before the follow-up existed)."""
-        answered = "(organisation_id + wave) % 3 <> 0"
+        # %% is the modulo operator in a statement with parameters.
+        answered = "(organisation_id + wave) %% 3 <> 0"
         cursor.execute(
             f"""
             INSERT INTO {FollowUpSurvey._meta.db_table} (
@@ -802,10 +803,10 @@ class Command(BaseCommand):
                 (first_day + make_interval(months => wave))::date, %(now)s,
                 CASE WHEN {answered} THEN %(now)s END,
                 CASE WHEN {answered} THEN 'online' ELSE '' END,
-                CASE WHEN {answered} THEN organisation_id % 2 = 0 END,
-                CASE WHEN {answered} THEN organisation_id % 5 = 0 END,
-                CASE WHEN {answered} THEN organisation_id % 4 END,
-                CASE WHEN {answered} THEN organisation_id % 7 = 0 END,
+                CASE WHEN {answered} THEN organisation_id %% 2 = 0 END,
+                CASE WHEN {answered} THEN organisation_id %% 5 = 0 END,
+                CASE WHEN {answered} THEN organisation_id %% 4 END,
+                CASE WHEN {answered} THEN organisation_id %% 7 = 0 END,
                 '', %(now)s
             FROM (
                 SELECT ep.project_id, r.organisation_id,
