@@ -25,6 +25,8 @@ class FollowUpSurveyAdmin(ScopedModelAdmin):
     phone; an answer the company gave online is kept as given."""
 
     form = PhoneAnswerForm
+    # The answer page is the company admins'; staff record answers here.
+    view_on_site = False
     list_display = [
         "organisation",
         "project",

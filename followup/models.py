@@ -84,7 +84,9 @@ class FollowUpSurvey(models.Model):
         _("started a new collaboration with a research organisation"), null=True, blank=True
     )
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
-    channel = models.CharField(_("answered via"), max_length=16, choices=Channel.choices, blank=True)
+    channel = models.CharField(
+        _("answered via"), max_length=16, choices=Channel.choices, blank=True
+    )
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
