@@ -197,17 +197,17 @@ def enterprise_csv(report: Report) -> str:
     writer = csv.writer(buffer)
     writer.writerow(enterprise_header())
     for record in enterprise_records(report):
-        writer.writerow(
-            [
-                ""
-                if value is None
-                else value.isoformat()
-                if isinstance(value, datetime.date)
-                else value
-                for value in record
-            ]
-        )
+        writer.writerow([csv_text(value) for value in record])
     return buffer.getvalue()
+
+
+def csv_text(value) -> object:
+    """Dates as ISO days, as the participant list writes them; nothing as an empty cell."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
 
 
 def write_enterprise_xlsx(report: Report, destination) -> None:
