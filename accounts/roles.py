@@ -63,6 +63,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
         "api": ["add_apitoken", "change_apitoken", "delete_apitoken", "view_apitoken"],
         # Messages to their events' participants and their networks' members.
         "notifications": ["add_organisermessage", "view_organisermessage"],
+        # Answers to their projects' follow-up surveys, given on the phone.
+        "followup": ["change_followupsurvey", "view_followupsurvey"],
     },
     COORDINATOR: {
         "events": ["view_event", "view_registration"],

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "news",
     "search",
     "reports",
+    "followup",
     "demo",
     "notifications",
     "cluster_portal",
@@ -295,6 +296,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.delete_expired_report_exports",
         "schedule": crontab(minute=30),
     },
+    # Each enterprise's result follow-up, the given months after its first support in a project
+    # (keyed per survey and recipient, so a second run sends nothing twice).
+    "send-follow-up-surveys": {
+        "task": "followup.tasks.send_follow_up_surveys",
+        "schedule": crontab(minute=45, hour=9),
+    },
     # Files no record points at (left by a crash between writing a file and its record).
     "sweep-orphaned-media": {
         "task": "cluster_portal.tasks.sweep_orphaned_media",
@@ -307,6 +314,11 @@ CELERY_BEAT_SCHEDULE = {
 ATTENDANCE_OPENS_MINUTES_BEFORE_START = int(
     os.environ.get("ATTENDANCE_OPENS_MINUTES_BEFORE_START", "60")
 )
+
+# Result follow-up: a survey this many months after an enterprise's first support in a project
+# (one per wave), and one reminder this many days after an unanswered survey was sent.
+FOLLOW_UP_WAVES_MONTHS = [int(months) for months in env_list("FOLLOW_UP_WAVES_MONTHS", "6,12")]
+FOLLOW_UP_REMINDER_DAYS = int(os.environ.get("FOLLOW_UP_REMINDER_DAYS", "14"))
 
 # Reports with more participant rows than this get their Excel file from a Celery worker.
 REPORTS_ASYNC_THRESHOLD = int(os.environ.get("REPORTS_ASYNC_THRESHOLD", "50000"))

@@ -16,9 +16,12 @@ from pathlib import Path
 
 import yaml
 from allauth.account.models import EmailAddress
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
+from django.db.models import Min
+from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -30,6 +33,7 @@ from companies.models import Organisation, OrganisationMembership, ThematicArea
 from companies.services import add_member, declare_size_facts
 from events.models import Event, ProgrammeItem, Registration, Speaker
 from events.services import register_for_event
+from followup.models import FollowUpSurvey
 from networks.models import Network, NetworkMembership
 from news.models import Article, Document, EventReport, Photo
 from news.uploads import make_thumbnail
@@ -243,6 +247,7 @@ class DemoSeeder:
         self.seed_events_from_facts()
         self.seed_generated_events()
         self.seed_life_tech_history()
+        self.seed_life_tech_follow_up()
         self.seed_news()
         return self.report
 
@@ -866,6 +871,67 @@ class DemoSeeder:
             )
             if created:
                 self.attend(event, companies[index : index + 5])
+
+    def seed_life_tech_follow_up(self):
+        """The follow-up surveys of Sthlm LifeTech's supported enterprises, six and twelve
+        months after each one's first support, most of them answered (online or by phone), so
+        that its coordinator's report shows result figures."""
+        life_tech = self.projects["Stockholm Life Tech (Sthlm LifeTech)"]
+        first_supports = (
+            Registration.objects.attended()
+            .filter(event__projects=life_tech, organisation__kind=Organisation.Kind.COMPANY)
+            .order_by()
+            .values("organisation_id")
+            .annotate(first=Min(TruncDate("event__starts_at")))
+            .order_by("organisation_id")
+        )
+        staff = self.users.get("stuns_staff")
+        now = timezone.now()
+        for index, row in enumerate(first_supports):
+            for wave in (6, 12):
+                due_on = row["first"] + relativedelta(months=wave)
+                answers = {}
+                # Every fourth enterprise has not answered; every third answered by phone.
+                if index % 4 != 3:
+                    answers = {
+                        "new_product_or_process": index % 2 == 0,
+                        "new_marketing_or_organisation": index % 3 == 0,
+                        "jobs_created": Decimal(index % 3 + (wave == 12)),
+                        "research_collaboration": index % 5 < 2,
+                        "answered_at": self.at_day(due_on + datetime.timedelta(days=9)),
+                    }
+                    if index % 3 == 2:
+                        answers.update(
+                            channel=FollowUpSurvey.Channel.PHONE,
+                            respondent=f"{participant_name(index)[0]}, VD",
+                            recorded_by=staff,
+                            recorded_at=now,
+                        )
+                    else:
+                        answers.update(
+                            channel=FollowUpSurvey.Channel.ONLINE,
+                            answered_by=self.participants.get(row["organisation_id"]),
+                        )
+                _survey, created = FollowUpSurvey.objects.get_or_create(
+                    project=life_tech,
+                    organisation_id=row["organisation_id"],
+                    wave=wave,
+                    defaults={
+                        "first_supported_on": row["first"],
+                        "due_on": due_on,
+                        "sent_at": self.at_day(due_on),
+                        "reminded_at": self.at_day(due_on + datetime.timedelta(days=14))
+                        if not answers or index % 3 == 1
+                        else None,
+                        **answers,
+                    },
+                )
+                self.report.count("follow-up surveys", created)
+
+    def at_day(self, day: datetime.date) -> datetime.datetime:
+        return datetime.datetime.combine(
+            day, datetime.time(9), tzinfo=timezone.get_current_timezone()
+        )
 
     def seed_news(self):
         """Articles drawn from the facts, and the Skaraborg opening workshop's photo gallery."""

@@ -345,6 +345,12 @@ BUILDERS = {
 }
 
 
+def register_builder(kind: str, builder) -> None:
+    """Let an app above this one render a kind of message: `builder(notification)` returns the
+    templates' context, or None when the message is no longer due."""
+    BUILDERS[kind] = builder
+
+
 def account_message(notification: Notification) -> EmailMultiAlternatives:
     """An account email as allauth rendered it (`services.record_account_email`)."""
     stored = notification.context

@@ -55,6 +55,9 @@ class Notification(models.Model):
             "registration_transferred_away",
             _("Registration passed to a colleague"),
         )
+        # Rendered by the followup app's builder (emails.register_builder).
+        FOLLOW_UP_SURVEY = "followup_survey", _("Follow-up survey")
+        FOLLOW_UP_REMINDER = "followup_reminder", _("Follow-up survey reminder")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")

@@ -408,6 +408,34 @@ def summary_rows(report: Report) -> list[list]:
         [_("Kind of event"), _("Events"), _("Participants"), _("Enterprises")],
         *([label, events, people, firms] for _k, label, events, people, firms in summary.by_kind),
     ]
+    follow_up = report.follow_up()
+    if follow_up:
+        rows += [
+            [],
+            [
+                _("Months after first support"),
+                _("Surveys due"),
+                _("Answered"),
+                _("Response rate (%)"),
+                _("RCR03 – new product or process"),
+                _("RCR04 – new marketing or organisational method"),
+                _("RCR01 – jobs created (full-time equivalents)"),
+                _("New research collaboration"),
+            ],
+            *(
+                [
+                    wave.wave,
+                    wave.surveys,
+                    wave.answered,
+                    wave.response_percent,
+                    wave.rcr03,
+                    wave.rcr04,
+                    wave.rcr01,
+                    wave.research_collaboration,
+                ]
+                for wave in follow_up
+            ),
+        ]
     goals = report.goals()
     if goals:
         rows += [[], [_("Goal"), _("Reached"), _("Target"), _("Percent")]]

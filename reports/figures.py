@@ -43,6 +43,7 @@ from companies.models import (
     size_class_expression,
 )
 from events.models import Event, Registration
+from followup.models import FollowUpSurvey
 from networks.models import Network
 from projects.models import Project
 from projects.progress import goal_values
@@ -311,6 +312,45 @@ class Report:
         values = goal_values(goals)
         return [GoalProgress(goal, values[goal.pk]) for goal in goals]
 
+    def follow_up(self) -> list[FollowUpWave]:
+        """The result follow-up of the enterprises this report counts (RCO01), per wave: surveys
+        due, answered, and the result figures (RCR01, RCR03, RCR04, research collaboration)
+        from the answers. Surveys belong to a project: other scopes have none.
+
+        One aggregate over the project's surveys; each survey's enterprise is checked against
+        the report's supported enterprises with an index lookup (registration by organisation),
+        not by listing the report's registrations."""
+        if self.scope != Scope.PROJECT:
+            return []
+        supported = (
+            self.registrations()
+            .filter(ATTENDED, ENTERPRISE)
+            .filter(organisation=OuterRef("organisation"))
+        )
+        answered = Q(answered_at__isnull=False)
+        rows = (
+            FollowUpSurvey.objects.filter(project=self.subject)
+            .filter(Exists(supported))
+            .order_by("wave")
+            .values("wave")
+            .annotate(
+                surveys=Count("pk"),
+                answered=Count("pk", filter=answered),
+                product_or_process=Count("pk", filter=answered & Q(new_product_or_process=True)),
+                marketing_or_organisation=Count(
+                    "pk", filter=answered & Q(new_marketing_or_organisation=True)
+                ),
+                research_collaboration=Count(
+                    "pk", filter=answered & Q(research_collaboration=True)
+                ),
+                jobs_created=Sum("jobs_created", filter=answered),
+            )
+        )
+        return [
+            FollowUpWave(**{**row, "jobs_created": row["jobs_created"] or Decimal(0)})
+            for row in rows
+        ]
+
     def participants_per_month(self) -> list[tuple[datetime.date, int]]:
         return list(
             self.registrations()
@@ -360,6 +400,37 @@ class Summary:
         if not self.enterprises:
             return None
         return (self.enterprise_hours / self.enterprises).quantize(Decimal("0.1"))
+
+
+@dataclass(frozen=True)
+class FollowUpWave:
+    """The follow-up answers of one wave (months after each enterprise's first support)."""
+
+    wave: int
+    surveys: int
+    answered: int
+    product_or_process: int
+    marketing_or_organisation: int
+    research_collaboration: int
+    jobs_created: Decimal
+
+    @property
+    def response_percent(self) -> int | None:
+        if not self.surveys:
+            return None
+        return round(100 * self.answered / self.surveys)
+
+    @property
+    def rcr01(self) -> Decimal:
+        return self.jobs_created
+
+    @property
+    def rcr03(self) -> int:
+        return self.product_or_process
+
+    @property
+    def rcr04(self) -> int:
+        return self.marketing_or_organisation
 
 
 @dataclass(frozen=True)

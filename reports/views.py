@@ -5,7 +5,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, QueryDict, StreamingHttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    QueryDict,
+    StreamingHttpResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,6 +20,7 @@ from django.views.decorators.http import require_POST
 from projects.models import Project
 
 from . import charts
+from .enterprises import enterprise_csv, write_enterprise_xlsx
 from .exports import csv_chunks, report_filename, write_xlsx
 from .figures import Report, Scope, may_see_reports_cached
 from .forms import ReportForm
@@ -57,6 +64,7 @@ def report(request):
             report=chosen,
             summary=summary,
             goals=chosen.goals(),
+            follow_up=chosen.follow_up(),
             row_count=row_count,
             builds_in_background=row_count > settings.REPORTS_ASYNC_THRESHOLD,
             query=request.GET.urlencode(),
@@ -92,6 +100,46 @@ def participants_xlsx(request):
         handle,
         as_attachment=True,
         filename=report_filename(chosen, "xlsx"),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+def project_report_or_back(request):
+    """The project report the query asks for, or a redirect back to the form (the enterprise
+    list belongs to a project)."""
+    form = bound_form(request, request.GET)
+    if not form.is_valid():
+        return None, back_to_form(request)
+    chosen = form.report()
+    if chosen.scope != Scope.PROJECT:
+        messages.info(request, _("The enterprise list is made for a project: choose one."))
+        return None, back_to_form(request)
+    return chosen, None
+
+
+@reports_access
+def enterprises_csv(request):
+    chosen, back = project_report_or_back(request)
+    if back:
+        return back
+    response = HttpResponse(enterprise_csv(chosen), content_type="text/csv; charset=utf-8")
+    filename = report_filename(chosen, "csv").replace("report-", "enterprises-", 1)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@reports_access
+def enterprises_xlsx(request):
+    chosen, back = project_report_or_back(request)
+    if back:
+        return back
+    handle = tempfile.TemporaryFile()  # noqa: SIM115
+    write_enterprise_xlsx(chosen, handle)
+    handle.seek(0)
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=report_filename(chosen, "xlsx").replace("report-", "enterprises-", 1),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
 

@@ -281,3 +281,26 @@ class OrganiserMessageFactory(factory.django.DjangoModelFactory):
     body_sv = "Parkera på gästparkeringen."
     subject_en = "Parking at STUNS"
     body_en = "Please use the visitors' car park."
+# -- result follow-up (issue 16) ---------------------------------------------------------------
+
+
+class FollowUpSurveyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "followup.FollowUpSurvey"
+
+    project = factory.SubFactory(ProjectFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    wave = 6
+    first_supported_on = datetime.date(2025, 3, 10)
+    due_on = datetime.date(2025, 9, 10)
+
+    class Params:
+        # An answer given online: every question answered.
+        answered = factory.Trait(
+            answered_at=factory.LazyFunction(timezone.now),
+            channel="online",
+            new_product_or_process=True,
+            new_marketing_or_organisation=False,
+            jobs_created=Decimal("1.5"),
+            research_collaboration=False,
+        )

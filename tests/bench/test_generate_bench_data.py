@@ -51,6 +51,10 @@ def test_the_national_programme_reports_every_registration_and_stays_out_of_the_
     assert Project.objects.visible().order_by("pk").first().pk == 1
     assert national not in Project.objects.active()[:6]
     assert Event.objects.filter(projects__isnull=True).count() == 0
+    # Its enterprises have follow-ups, some answered, as the report page reads them.
+    [six, *_later] = report.follow_up()
+    assert six.wave == 6
+    assert 0 < six.answered < six.surveys
 
 
 def test_generator_refuses_to_mix_with_existing_data_without_flush():

@@ -48,6 +48,8 @@ def urls(project, query):
         f"/en/reports/?scope={query}",
         f"/en/reports/participants.csv?scope={query}",
         f"/en/reports/participants.xlsx?scope={query}",
+        f"/en/reports/enterprises.csv?scope={query}",
+        f"/en/reports/enterprises.xlsx?scope={query}",
         f"/en/reports/projects/{project.slug}/",
     ]
 

@@ -275,6 +275,21 @@ ROUTES: dict[str, Route] = {
         entitled="coordinator_a",
         query=lambda w: {"scope": f"project-{w.project_a.pk}"},
     ),
+    "reports:enterprises_csv": Route(
+        only_entitled(sme_other=frozenset({"403"}), anonymous=LOGIN),
+        entitled="coordinator_a",
+        query=lambda w: {"scope": f"project-{w.project_a.pk}"},
+    ),
+    "reports:enterprises_xlsx": Route(
+        only_entitled(sme_other=frozenset({"403"}), anonymous=LOGIN),
+        entitled="coordinator_a",
+        query=lambda w: {"scope": f"project-{w.project_a.pk}"},
+    ),
+    # The signed link in the survey mail opens for the company's admins only, after login.
+    "followup:answer": Route(
+        everyone(frozenset({"404"}), anonymous=LOGIN, entitled=OK),
+        kwargs=lambda w: {"token": w.follow_up_survey.token()},
+    ),
     "reports:export_create": Route(
         only_entitled(frozenset({"302"}), sme_other=frozenset({"403"}), anonymous=LOGIN),
         entitled="coordinator_a",
@@ -356,6 +371,7 @@ ADMIN_OBJECTS: dict[str, tuple[str, str]] = {
     "notifications.digestsubscription": ("digest_subscription", "superuser"),
     "notifications.organisermessage": ("organiser_message", "staff_a"),
     "privacy.consent": ("consent", "superuser"),
+    "followup.followupsurvey": ("follow_up_survey", "staff_a"),
 }
 # Reference data every role with the model permission may read: another side's row is no secret.
 SHARED_MODELS = {"auth.group", "regions.county", "regions.region", "companies.thematicarea"}

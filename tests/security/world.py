@@ -32,6 +32,7 @@ from tests.factories import (
     DocumentFactory,
     EventFactory,
     EventReportFactory,
+    FollowUpSurveyFactory,
     NetworkFactory,
     NetworkMembershipFactory,
     NotificationFactory,
@@ -198,6 +199,8 @@ def build_world() -> World:
         ),
         api_token=ApiToken.objects.create(organisation=park, name="Park A's website"),
         organiser_message=OrganiserMessageFactory(event=event, sender=world.users["staff_a"]),
+        # Company A's follow-up in project A: its admin answers, park A's staff record by phone.
+        follow_up_survey=FollowUpSurveyFactory(project=project, organisation=company),
     )
     # Someone first on Park C's waiting list, offered a freed seat: the offer is theirs alone.
     offer_event = o["cohost_invitation"].event

@@ -2,6 +2,7 @@
 
     manage.py bench_reports csv      # run each measurement in a fresh process:
     manage.py bench_reports xlsx     # the peak memory is the process's own
+    manage.py bench_reports page     # the report page's figures, and what the follow-up adds
 
 `csv` streams the CSV view's response; `xlsx` runs the Celery task that builds the Excel file
 (build_report_export) in this process, as a worker would, file storage included. By default the
@@ -24,7 +25,11 @@ from django.utils import timezone
 
 from accounts.models import User
 from bench.management.commands.generate_bench_data import BENCH_NATIONAL_PROJECT_SLUG
+from bench.management.commands.generate_bench_data import Command as GenerateCommand
+from followup.models import FollowUpSurvey
 from projects.models import Project
+from reports.enterprises import enterprises
+from reports.figures import Report, Scope
 from reports.models import ReportExport
 from reports.tasks import build_report_export
 from reports.views import participants_csv
@@ -44,7 +49,7 @@ class Command(BaseCommand):
     help = "Measure the CSV and Excel exports of a project's participant list."
 
     def add_arguments(self, parser):
-        parser.add_argument("action", choices=["csv", "xlsx"])
+        parser.add_argument("action", choices=["csv", "xlsx", "page"])
         parser.add_argument(
             "--project",
             default=BENCH_NATIONAL_PROJECT_SLUG,
@@ -54,7 +59,47 @@ class Command(BaseCommand):
     def handle(self, *args, action, project, **options):
         if connection.vendor != "postgresql":
             raise CommandError("The benchmark needs PostgreSQL: set DATABASE_URL.")
-        self.measure(action, project)
+        if action == "page":
+            self.measure_page(project)
+        else:
+            self.measure(action, project)
+
+    def measure_page(self, slug: str, repeats: int = 3):
+        """The report page's figures for the project (best of `repeats`): the page's queries
+        without the result follow-up, the follow-up's aggregate alone, and the enterprise list
+        (a download of its own). Datasets generated before the follow-up existed get their
+        surveys first."""
+        project = Project.objects.get(slug=slug)
+        if not FollowUpSurvey.objects.filter(project=project).exists():
+            with connection.cursor() as cursor:
+                GenerateCommand.write_follow_up_surveys(cursor.cursor, timezone.now())
+                cursor.execute(f"ANALYZE {FollowUpSurvey._meta.db_table}")
+        user = User.objects.filter(is_superuser=True).order_by("pk").first()
+        chosen = Report(user=user, scope=Scope.PROJECT, subject=project)
+
+        def best(work) -> float:
+            times = []
+            for _ in range(repeats):
+                started = time.perf_counter()
+                work()
+                times.append(time.perf_counter() - started)
+            return min(times)
+
+        def page_without_follow_up():
+            chosen.row_count()
+            chosen.summary()
+            chosen.goals()
+
+        page = best(page_without_follow_up)
+        follow_up = best(chosen.follow_up)
+        listing = best(lambda: enterprises(chosen))
+        surveys = FollowUpSurvey.objects.filter(project=project).count()
+        self.stdout.write(
+            f"page: {chosen.row_count():,} registrations, {surveys:,} follow-up surveys; "
+            f"report figures {page:.2f} s, follow-up {follow_up:.2f} s "
+            f"(+{100 * follow_up / page:.1f} %), enterprise list {listing:.2f} s "
+            f"(best of {repeats})"
+        )
 
     def measure(self, action: str, slug: str):
         project = Project.objects.get(slug=slug)

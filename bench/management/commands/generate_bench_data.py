@@ -28,6 +28,7 @@ from companies.models import (
     ThematicArea,
 )
 from events.models import Event, ProgrammeItem, Registration, Speaker
+from followup.models import FollowUpSurvey
 from networks.models import Network, NetworkMembership
 from projects.models import Project, ProjectGoal, ProjectPartner
 from regions.models import County
@@ -81,6 +82,7 @@ SCALES = {
 }
 
 APP_MODELS = [
+    FollowUpSurvey,
     Registration,
     Speaker,
     ProgrammeItem,
@@ -180,6 +182,7 @@ class Command(BaseCommand):
                 self.networks,
                 self.events,
                 self.registrations,
+                self.follow_up_surveys,
             ):
                 step_started = time.monotonic()
                 step()
@@ -777,4 +780,47 @@ class Command(BaseCommand):
                 "cancelled_at",
             ],
             rows(),
+        )
+
+    def follow_up_surveys(self):
+        """The six- and twelve-month follow-ups of every enterprise supported in a project, for
+        the waves already due, two in three answered: what the report page aggregates."""
+        Command.write_follow_up_surveys(self.cursor, self.now)
+
+    @staticmethod
+    def write_follow_up_surveys(cursor, now):
+        """One INSERT ... SELECT over the registrations (also run on its own by `bench_reports
+        follow-up` on a dataset generated before the follow-up existed)."""
+        # %% is the modulo operator in a statement with parameters.
+        answered = "(organisation_id + wave) %% 3 <> 0"
+        cursor.execute(
+            f"""
+            INSERT INTO {FollowUpSurvey._meta.db_table} (
+                project_id, organisation_id, wave, first_supported_on, due_on, sent_at,
+                answered_at, channel, new_product_or_process, new_marketing_or_organisation,
+                jobs_created, research_collaboration, respondent, created_at)
+            SELECT project_id, organisation_id, wave, first_day,
+                (first_day + make_interval(months => wave))::date, %(now)s,
+                CASE WHEN {answered} THEN %(now)s END,
+                CASE WHEN {answered} THEN 'online' ELSE '' END,
+                CASE WHEN {answered} THEN organisation_id %% 2 = 0 END,
+                CASE WHEN {answered} THEN organisation_id %% 5 = 0 END,
+                CASE WHEN {answered} THEN organisation_id %% 4 END,
+                CASE WHEN {answered} THEN organisation_id %% 7 = 0 END,
+                '', %(now)s
+            FROM (
+                SELECT ep.project_id, r.organisation_id,
+                    min((e.starts_at AT TIME ZONE 'Europe/Stockholm')::date) AS first_day
+                FROM events_registration r
+                JOIN events_event e ON e.id = r.event_id
+                JOIN events_event_projects ep ON ep.event_id = e.id
+                JOIN companies_organisation o ON o.id = r.organisation_id AND o.kind = 'company'
+                WHERE r.status = 'confirmed' AND r.attended
+                GROUP BY ep.project_id, r.organisation_id
+            ) AS supported
+            CROSS JOIN (VALUES (6), (12)) AS waves (wave)
+            WHERE first_day + make_interval(months => wave) <= %(now)s
+            ON CONFLICT DO NOTHING
+            """,
+            {"now": now},
         )
