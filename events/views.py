@@ -25,7 +25,13 @@ from web.page_cache import cache_public_page
 from .calendar import FEED_LIMIT, build_calendar, calendar_event, calendar_response, feed_links
 from .certificates import certificate_pdf
 from .filters import public_events
-from .forms import AttendanceForm, CheckInSearchForm, EmbedBuilderForm, WalkInForm
+from .forms import (
+    AttendanceForm,
+    CheckInSearchForm,
+    EmbedBuilderForm,
+    RegistrationAnswersForm,
+    WalkInForm,
+)
 from .models import AttendanceCertificate, CheckInLog, Event, Registration
 from .qr import qr_svg
 from .services import (
@@ -77,15 +83,22 @@ def event_feed(request):
     return calendar_response(request, calendar, "events.ics", download=False, max_age=900)
 
 
-@cache_public_page(event_kwarg="slug")
-def event_detail(request, slug):
-    event = get_object_or_404(
+def _detail_events():
+    return (
         Event.objects.published()
         .with_confirmed_count()
         .select_related("county", "network")
-        .prefetch_related("hosts", "programme_items", "speakers", "projects"),
-        slug=slug,
+        .prefetch_related("hosts", "programme_items", "speakers", "projects")
     )
+
+
+@cache_public_page(event_kwarg="slug")
+def event_detail(request, slug):
+    event = get_object_or_404(_detail_events(), slug=slug)
+    return render(request, "events/event_detail.html", _detail_context(request, event))
+
+
+def _detail_context(request, event, *, answers_form=None, chosen_organisation=None) -> dict:
     registration = None
     companies = []
     if request.user.is_authenticated:
@@ -96,22 +109,22 @@ def event_detail(request, slug):
             .first()
         )
         companies = list(Organisation.objects.represented_by(request.user).order_by("name"))
+        if answers_form is None and registration is None:
+            answers_form = RegistrationAnswersForm(questions=event.questions.all())
     seats_left = None
     if event.capacity is not None:
         seats_left = max(event.capacity - event.confirmed_count, 0)
-    return render(
-        request,
-        "events/event_detail.html",
-        {
-            "event": event,
-            "registration": registration,
-            "companies": companies,
-            "seats_left": seats_left,
-            "registration_open": event.registration_is_open(),
-            "json_ld": event_json_ld(event, seats_left=seats_left),
-            "share_url": f"{settings.SITE_URL}{event.get_absolute_url()}",
-        },
-    )
+    return {
+        "event": event,
+        "registration": registration,
+        "companies": companies,
+        "chosen_organisation": chosen_organisation,
+        "answers_form": answers_form,
+        "seats_left": seats_left,
+        "registration_open": event.registration_is_open(),
+        "json_ld": event_json_ld(event, seats_left=seats_left),
+        "share_url": f"{settings.SITE_URL}{event.get_absolute_url()}",
+    }
 
 
 @login_required
@@ -123,8 +136,22 @@ def event_register(request, slug):
     if not form.is_valid():
         raise Http404  # an organisation the user does not represent
     organisation = form.cleaned_data["organisation"]
+    answers_form = RegistrationAnswersForm(request.POST, questions=event.questions.all())
+    if not answers_form.is_valid():
+        # The page again with what was typed and chosen, and a message on each question.
+        event = _detail_events().get(pk=event.pk)
+        context = _detail_context(
+            request, event, answers_form=answers_form, chosen_organisation=organisation
+        )
+        messages.error(request, _("Answer the questions marked below to register."))
+        return render(request, "events/event_detail.html", context, status=400)
     try:
-        registration = register_for_event(event=event, user=request.user, organisation=organisation)
+        registration = register_for_event(
+            event=event,
+            user=request.user,
+            organisation=organisation,
+            answers=answers_form.answers(),
+        )
     except RegistrationRefused as refusal:
         messages.error(request, refusal.message)
     else:
