@@ -286,9 +286,12 @@ def check_in_walk_in(request, slug):
     """Register someone who turns up without a registration and check them in."""
     event = _check_in_event(request, slug)
     form = WalkInForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    answers_form = RegistrationAnswersForm(request.POST or None, questions=event.questions.all())
+    if request.method == "POST" and form.is_valid() and answers_form.is_valid():
         try:
-            registration = register_walk_in(event=event, by=request.user, **form.cleaned_data)
+            registration = register_walk_in(
+                event=event, by=request.user, answers=answers_form.answers(), **form.cleaned_data
+            )
         except RegistrationRefused as refusal:
             form.add_error(None, refusal.message)
         else:
@@ -298,7 +301,11 @@ def check_in_walk_in(request, slug):
                 % {"person": registration.user.display_name},
             )
             return redirect("events:check_in", slug=event.slug)
-    return render(request, "events/check_in_walk_in.html", {"event": event, "form": form})
+    return render(
+        request,
+        "events/check_in_walk_in.html",
+        {"event": event, "form": form, "answers_form": answers_form},
+    )
 
 
 @login_required
