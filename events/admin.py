@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
@@ -58,7 +59,7 @@ class EventForm(forms.ModelForm):
     """The event with a switch per standard registration question."""
 
     standard_questions = forms.MultipleChoiceField(
-        label=_("standard questions"),
+        label=capfirst(_("standard questions")),
         choices=RegistrationQuestion.Standard.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
