@@ -430,7 +430,7 @@ class EventAdmin(ScopedModelAdmin):
                 gettext("attended"),
                 gettext("checked in at"),
                 gettext("registered at"),
-                *(column.header for column in columns),
+                *(neutralise(column.header) for column in columns),
             ]
         )
         for r in self._participants(event):
