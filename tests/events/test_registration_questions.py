@@ -450,3 +450,24 @@ def test_the_registration_admin_shows_the_answers(client, world):
         client.get(reverse("admin:events_registration_change", args=[registration.pk])).status_code
         != 200
     )
+
+
+def test_a_question_typed_like_a_formula_is_defused_in_the_csv_headers(client, world):
+    event = EventFactory(hosts=[world.park_a])
+    RegistrationQuestionFactory(event=event, text_sv="=HYPERLINK(1)", text_en="")
+    client.force_login(world.users["staff_a"])
+    response = client.get(reverse("admin:events_event_participants_csv", args=[event.pk]))
+    header = next(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert header[-1] == "'=HYPERLINK(1)"
+    report = client.get("/reports/participants.csv", {"scope": f"event-{event.pk}"})
+    text = b"".join(report.streaming_content).decode("utf-8-sig")
+    assert next(csv.reader(io.StringIO(text)))[-1] == "'=HYPERLINK(1)"
+
+
+def test_a_coordinator_reads_the_event_with_its_standard_questions(client, world):
+    event = EventFactory(hosts=[world.park_a], projects=[world.project_a])
+    switch_standard_questions(event=event, standards=["photo_consent"])
+    client.force_login(world.users["coordinator"])
+    response = client.get(reverse("admin:events_event_change", args=[event.pk]))
+    assert response.status_code == 200
+    assert "Consent to be photographed" in response.content.decode()
