@@ -24,6 +24,10 @@ ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
             "change_speaker",
             "delete_speaker",
             "view_speaker",
+            "add_registrationquestion",
+            "change_registrationquestion",
+            "delete_registrationquestion",
+            "view_registrationquestion",
             "change_registration",
             "view_registration",
             "view_checkinlog",
@@ -67,7 +71,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
         "followup": ["change_followupsurvey", "view_followupsurvey"],
     },
     COORDINATOR: {
-        "events": ["view_event", "view_registration"],
+        "events": ["view_event", "view_registration", "view_registrationquestion"],
         "projects": ["view_project", "view_projectgoal"],
     },
 }

@@ -31,8 +31,8 @@ from PIL import Image, ImageDraw, ImageFont
 from accounts.roles import COORDINATOR, SCIENCE_PARK_STAFF, ensure_role_groups
 from companies.models import Organisation, OrganisationMembership, ThematicArea
 from companies.services import add_member, declare_size_facts
-from events.models import Event, ProgrammeItem, Registration, Speaker
-from events.services import register_for_event
+from events.models import Event, ProgrammeItem, Registration, RegistrationQuestion, Speaker
+from events.services import register_for_event, switch_standard_questions
 from followup.models import FollowUpSurvey
 from networks.models import Network, NetworkMembership
 from news.models import Article, Document, EventReport, Photo
@@ -679,7 +679,7 @@ class DemoSeeder:
             )
             self.attend(event, [self.find(c) for c in opening["participants"]])
 
-        self.event(
+        follow_up, created = self.event(
             slug="follow-up-meeting-skaraborg-sustainability-network",
             hosts=[skovde_park],
             themes=[self.theme("Sustainability")],
@@ -698,6 +698,24 @@ class DemoSeeder:
             support_hours=Decimal("3"),
             registration_closes_at=self.at(10, 12),
         )
+        if created:
+            switch_standard_questions(
+                event=follow_up,
+                standards=[
+                    RegistrationQuestion.Standard.DIETARY,
+                    RegistrationQuestion.Standard.PHOTO_CONSENT,
+                ],
+            )
+            RegistrationQuestion.objects.create(
+                event=follow_up,
+                kind=RegistrationQuestion.Kind.ONE_CHOICE,
+                text_sv="Vilket spår vill du gå på efter lunch?",
+                text_en="Which track would you like to join after lunch?",
+                choices_sv="Klimatbokslut\nCirkulära affärsmodeller",
+                choices_en="Climate accounts\nCircular business models",
+                is_required=True,
+                order=1,
+            )
         ems = self.networks["Sustainability network for life-science SMEs in East Middle Sweden"]
         for offset, title in [
             (9, "Workshop: Today's achievements, tomorrow's visions"),

@@ -4,11 +4,13 @@ import datetime
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
@@ -18,7 +20,15 @@ from projects.admin import project_choices
 from web.spreadsheets import neutralise
 
 from . import services, signals
-from .models import CheckInLog, CoHostInvitation, Event, ProgrammeItem, Registration, Speaker
+from .models import (
+    CheckInLog,
+    CoHostInvitation,
+    Event,
+    ProgrammeItem,
+    Registration,
+    RegistrationQuestion,
+    Speaker,
+)
 
 
 class ProgrammeItemInline(ScopedInlineMixin, admin.TabularInline):
@@ -29,6 +39,42 @@ class ProgrammeItemInline(ScopedInlineMixin, admin.TabularInline):
 class SpeakerInline(ScopedInlineMixin, admin.TabularInline):
     model = Speaker
     extra = 0
+
+
+class RegistrationQuestionInline(ScopedInlineMixin, admin.StackedInline):
+    model = RegistrationQuestion
+    extra = 0
+    fields = [
+        ("kind", "is_required", "on_sign_in_sheet", "order"),
+        ("text_sv", "text_en"),
+        ("choices_sv", "choices_en"),
+    ]
+    # Choices are a few short lines each.
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 40})}
+    }
+
+
+class EventForm(forms.ModelForm):
+    """The event with a switch per standard registration question."""
+
+    standard_questions = forms.MultipleChoiceField(
+        label=capfirst(_("standard questions")),
+        choices=RegistrationQuestion.Standard.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "Ask these at registration, worded for you in Swedish and English; edit the wording "
+            "below under the registration questions once saved."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["standard_questions"] = list(
+                self.instance.questions.exclude(standard="").values_list("standard", flat=True)
+            )
 
 
 class DuplicateEventForm(forms.Form):
@@ -66,7 +112,8 @@ class EventAdmin(ScopedModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["thematic_areas"]
     filter_horizontal = ["hosts", "projects"]
-    inlines = [ProgrammeItemInline, SpeakerInline]
+    form = EventForm
+    inlines = [ProgrammeItemInline, SpeakerInline, RegistrationQuestionInline]
     actions = ["publish", "unpublish", "cancel", "duplicate"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "status", "description", "language"]}),
@@ -88,6 +135,7 @@ class EventAdmin(ScopedModelAdmin):
                     "registration_closes_at",
                     "allows_private_persons",
                     "support_hours",
+                    "standard_questions",
                 ]
             },
         ),
@@ -118,6 +166,13 @@ class EventAdmin(ScopedModelAdmin):
         return super().choices_for(request, db_field)
 
     # Columns ---------------------------------------------------------------------------------
+    @admin.display(description=_("standard questions"))
+    def standard_questions(self, obj):
+        # What the read-only change page shows in place of EventForm's switches.
+        labels = dict(RegistrationQuestion.Standard.choices)
+        chosen = obj.questions.exclude(standard="").values_list("standard", flat=True)
+        return ", ".join(str(labels[standard]) for standard in chosen) or "–"
+
     @admin.display(description=_("registered / capacity"), ordering="confirmed_count")
     def seats(self, obj):
         capacity = obj.capacity if obj.capacity is not None else "–"
@@ -177,6 +232,10 @@ class EventAdmin(ScopedModelAdmin):
             invited = [h for h in hosts if h.pk not in current and h.pk not in own]
             form.cleaned_data["hosts"] = [h for h in hosts if h not in invited]
         super().save_related(request, form, formsets, change)
+        if "standard_questions" in form.changed_data:
+            services.switch_standard_questions(
+                event=form.instance, standards=form.cleaned_data["standard_questions"]
+            )
         if invited:
             services.invite_cohosts(
                 event=form.instance, organisations=invited, invited_by=request.user
@@ -326,13 +385,20 @@ class EventAdmin(ScopedModelAdmin):
         return (
             event.registrations.live()
             .select_related("user", "organisation")
+            .prefetch_related("answers")
             .order_by("status", "user__last_name", "user__first_name", "user__email", "id")
         )
 
     def participants_view(self, request, object_id):
-        """A printable list of the confirmed participants, with room to sign on the day."""
+        """A printable list of the confirmed participants, with room to sign on the day, and
+        everyone's answers to the registration questions."""
         event = self._participant_event(request, object_id)
         registrations = list(self._participants(event))
+        columns = event.answer_columns()
+        on_sheet = [column for column in columns if column.on_sign_in_sheet]
+        for registration in registrations:
+            registration.sheet_cells = registration.answer_cells(on_sheet)
+            registration.all_answer_cells = registration.answer_cells(columns)
         return TemplateResponse(
             request,
             "admin/events/event/participants.html",
@@ -344,6 +410,9 @@ class EventAdmin(ScopedModelAdmin):
                 "event": event,
                 "confirmed": [r for r in registrations if r.status == r.Status.CONFIRMED],
                 "waitlisted": [r for r in registrations if r.status == r.Status.WAITLISTED],
+                "answer_columns": columns,
+                "sheet_columns": on_sheet,
+                "answered": registrations if any(r.answers.all() for r in registrations) else [],
             },
         )
 
@@ -353,6 +422,7 @@ class EventAdmin(ScopedModelAdmin):
         response["Content-Disposition"] = f'attachment; filename="{event.slug}-participants.csv"'
         response.write("\ufeff")  # so that spreadsheet programs read UTF-8
         writer = csv.writer(response)
+        columns = event.answer_columns()
         writer.writerow(
             [
                 gettext("name"),
@@ -363,6 +433,7 @@ class EventAdmin(ScopedModelAdmin):
                 gettext("attended"),
                 gettext("checked in at"),
                 gettext("registered at"),
+                *(neutralise(column.header) for column in columns),
             ]
         )
         for r in self._participants(event):
@@ -375,6 +446,7 @@ class EventAdmin(ScopedModelAdmin):
                 {True: gettext("yes"), False: gettext("no")}.get(r.attended, ""),
                 _local(r.checked_in_at),
                 _local(r.created_at),
+                *r.answer_cells(columns),
             ]
             writer.writerow([neutralise(value) for value in row])
         self.log_action(request, event, gettext("Exported the participant list."))
@@ -476,7 +548,8 @@ class RegistrationAdmin(ScopedModelAdmin):
         "offer_expires_at",
     ]
     # Attendance is the one field staff tick here; Registration.clean() holds its rule.
-    fields = [*readonly_fields[:4], "attended", *readonly_fields[4:]]
+    fields = [*readonly_fields[:4], "attended", *readonly_fields[4:], "answers"]
+    readonly_fields = [*readonly_fields, "answers"]
 
     def viewable(self, request, queryset):
         return queryset.viewable_by(request.user)
@@ -499,6 +572,15 @@ class RegistrationAdmin(ScopedModelAdmin):
     @admin.display(description=_("email"), ordering="user__email")
     def email(self, obj):
         return obj.user.email if obj.user else ""
+
+    @admin.display(description=_("answers to the registration questions"))
+    def answers(self, obj):
+        answers = list(obj.answers.all())
+        if not answers:
+            return self.get_empty_value_display()
+        return format_html_join(
+            "", "<p><strong>{}</strong><br>{}</p>", ((a.question_text, a.answer) for a in answers)
+        )
 
     def _mark(self, request, queryset, *, attended: bool):
         queryset = self.only_manageable(request, queryset)

@@ -2,13 +2,14 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from companies.models import Organisation, OrganisationMembership, ThematicArea
 from regions.models import County
 
-from .models import Event
+from .models import Event, RegistrationQuestion
 
 
 class CheckInSearchForm(forms.Form):
@@ -49,6 +50,57 @@ class WalkInForm(forms.Form):
                 _("No single organisation on the portal is called that. Check the name.")
             )
         return matches[0]
+
+
+class RegistrationAnswersForm(forms.Form):
+    """The event's registration questions, in the visitor's language (the other language
+    where a translation is missing); one field per question, named after its id."""
+
+    prefix = "answers"
+    # The label of a required question gets an asterisk (site.css).
+    required_css_class = "required"
+
+    def __init__(self, *args, questions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = list(questions)
+        language = "en" if (get_language() or "").startswith("en") else "sv"
+        for question in self.questions:
+            self.fields[self.field_name(question)] = self.question_field(question, language)
+
+    @staticmethod
+    def field_name(question) -> str:
+        return f"q{question.pk}"
+
+    @staticmethod
+    def question_field(question, language: str) -> forms.Field:
+        options = {
+            "label": question.text,
+            "required": question.is_required,
+            "error_messages": {"required": _("Answer this question.")},
+        }
+        Kind = RegistrationQuestion.Kind
+        if question.kind == Kind.TEXT:
+            return forms.CharField(
+                max_length=1000, widget=forms.Textarea(attrs={"rows": 2}), **options
+            )
+        if question.kind == Kind.YES_NO:
+            return forms.ChoiceField(
+                choices=[("yes", _("Yes")), ("no", _("No"))], widget=forms.RadioSelect, **options
+            )
+        choices = [(str(i), label) for i, label in enumerate(question.choice_labels(language))]
+        if question.kind == Kind.ONE_CHOICE:
+            return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **options)
+        options["error_messages"]["required"] = _("Choose at least one answer.")
+        return forms.MultipleChoiceField(
+            choices=choices, widget=forms.CheckboxSelectMultiple, **options
+        )
+
+    def answers(self) -> dict:
+        """The cleaned answers by question, for `services.record_answers`."""
+        return {
+            question: self.cleaned_data.get(self.field_name(question))
+            for question in self.questions
+        }
 
 
 class EmbedBuilderForm(forms.Form):

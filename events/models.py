@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime
 import secrets
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core import signing
@@ -12,7 +13,7 @@ from django.db.models import Func, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.translation import gettext, ngettext, pgettext_lazy
+from django.utils.translation import get_language, gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Organisation, ThematicArea
@@ -443,6 +444,43 @@ class Event(models.Model):
         now = now or timezone.now()
         return min(now + datetime.timedelta(hours=self.offer_hours), self.starts_at)
 
+    def answer_columns(self) -> list[AnswerColumn]:
+        """A column per registration question for staff's lists and files: the questions
+        asked now, then those deleted since that someone had answered (under the words they
+        were asked in)."""
+        columns = [
+            AnswerColumn(question.pk, "", question.text, question.on_sign_in_sheet)
+            for question in self.questions.all()
+        ]
+        deleted = (
+            RegistrationAnswer.objects.filter(registration__event=self, question=None)
+            .order_by("question_sv")
+            .values_list("question_sv", "question_en")
+            .distinct()
+        )
+        seen = set()
+        for question_sv, question_en in deleted:
+            if question_sv not in seen:
+                seen.add(question_sv)
+                columns.append(
+                    AnswerColumn(None, question_sv, _in_language(question_sv, question_en), False)
+                )
+        return columns
+
+
+class AnswerColumn(NamedTuple):
+    """Which answers a column holds: those to a question (by id), or, once the question is
+    deleted, those given under its Swedish words."""
+
+    question_id: int | None
+    question_sv: str
+    header: str
+    on_sign_in_sheet: bool
+
+    @property
+    def key(self) -> tuple:
+        return (self.question_id, self.question_sv)
+
 
 class ProgrammeItem(models.Model):
     event = models.ForeignKey(
@@ -691,6 +729,12 @@ class Registration(models.Model):
             return None
         return int(value) if value.isdigit() and len(value) <= 18 else None
 
+    def answer_cells(self, columns: list[AnswerColumn]) -> list[str]:
+        """The registration's answers in the columns' order ("" where none), from its
+        prefetched `answers`."""
+        given = {answer.column_key: answer.answer for answer in self.answers.all()}
+        return [given.get(column.key, "") for column in columns]
+
     @property
     def is_offered_a_seat(self) -> bool:
         return self.status == self.Status.WAITLISTED and self.offer_expires_at is not None
@@ -718,6 +762,234 @@ class Registration(models.Model):
         if hasattr(self, "position"):
             return self.position
         return Registration.objects.with_waitlist_position().get(pk=self.pk).position
+
+
+class RegistrationQuestion(models.Model):
+    """A question the event's hosts ask everyone who registers, in Swedish and English."""
+
+    class Kind(models.TextChoices):
+        TEXT = "text", _("Text")
+        ONE_CHOICE = "one_choice", _("One choice")
+        SEVERAL_CHOICES = "several_choices", _("Several choices")
+        YES_NO = "yes_no", _("Yes or no")
+
+    class Standard(models.TextChoices):
+        DIETARY = "dietary", _("Dietary needs")
+        ACCESSIBILITY = "accessibility", _("Accessibility needs")
+        PHOTO_CONSENT = "photo_consent", _("Consent to be photographed")
+        LIST_CONSENT = "list_consent", _("Consent to appear in the participant list")
+
+    CHOICE_KINDS = (Kind.ONE_CHOICE, Kind.SEVERAL_CHOICES)
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="questions", verbose_name=_("event")
+    )
+    kind = models.CharField(_("kind of answer"), max_length=16, choices=Kind.choices)
+    text_sv = models.CharField(_("question in Swedish"), max_length=300)
+    text_en = models.CharField(
+        _("question in English"),
+        max_length=300,
+        blank=True,
+        help_text=_("Leave blank to ask in Swedish on the English pages too."),
+    )
+    choices_sv = models.TextField(
+        _("choices in Swedish"), blank=True, help_text=_("One choice per line.")
+    )
+    choices_en = models.TextField(
+        _("choices in English"),
+        blank=True,
+        help_text=_("One per line, in the same order as the Swedish ones."),
+    )
+    is_required = models.BooleanField(_("required"), default=False)
+    on_sign_in_sheet = models.BooleanField(
+        _("on the sign-in sheet"),
+        default=False,
+        help_text=_("Show the answers on the printed sign-in sheet as well."),
+    )
+    standard = models.CharField(
+        _("standard question"), max_length=16, choices=Standard.choices, blank=True
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("registration question")
+        verbose_name_plural = _("registration questions")
+        ordering = ["event", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "standard"],
+                condition=~Q(standard=""),
+                name="one_standard_question_of_each_kind_per_event",
+                violation_error_message=_("The event already asks this standard question."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.text
+
+    @property
+    def text(self) -> str:
+        """The question in the active language, the other one where it is missing."""
+        return _in_language(self.text_sv, self.text_en)
+
+    def choice_labels(self, language: str) -> list[str]:
+        """The choices in `language` ("sv" or "en"); missing English falls back to Swedish."""
+        swedish = _lines(self.choices_sv)
+        if language == "en":
+            english = _lines(self.choices_en)
+            return english if len(english) == len(swedish) else swedish
+        return swedish
+
+    def clean(self):
+        if self.kind in self.CHOICE_KINDS:
+            swedish = _lines(self.choices_sv)
+            if len(swedish) < 2:
+                raise ValidationError({"choices_sv": _("Give at least two choices, one per line.")})
+            english = _lines(self.choices_en)
+            if english and len(english) != len(swedish):
+                raise ValidationError(
+                    {"choices_en": _("Give as many English choices as Swedish ones.")}
+                )
+        elif self.choices_sv.strip() or self.choices_en.strip():
+            raise ValidationError(
+                {"choices_sv": _("Only questions with choices have choices: clear this field.")}
+            )
+
+    def answer_texts(self, value) -> tuple[str, str, bool | None]:
+        """A form's cleaned value as the answer's Swedish and English text and, for a yes or
+        no question, the yes or no."""
+        if self.kind == self.Kind.YES_NO:
+            if value in ("", None):
+                return "", "", None
+            yes = value == "yes"
+            return ("ja" if yes else "nej"), ("yes" if yes else "no"), yes
+        if self.kind in self.CHOICE_KINDS:
+            indexes = [int(i) for i in ([value] if isinstance(value, str) else value) if i != ""]
+            swedish, english = self.choice_labels("sv"), self.choice_labels("en")
+            return (
+                "; ".join(swedish[i] for i in indexes),
+                "; ".join(english[i] for i in indexes),
+                None,
+            )
+        text = (value or "").strip()
+        return text, text, None
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _in_language(swedish: str, english: str) -> str:
+    if (get_language() or "").startswith("en"):
+        return english or swedish
+    return swedish or english
+
+
+# The standard questions staff switch on per event, as they are first asked (staff may edit
+# the copy an event gets).
+STANDARD_QUESTIONS = {
+    RegistrationQuestion.Standard.DIETARY: {
+        "kind": RegistrationQuestion.Kind.TEXT,
+        "text_sv": "Har du allergier eller önskemål om specialkost?",
+        "text_en": "Do you have any allergies or dietary needs?",
+        "order": 100,
+    },
+    RegistrationQuestion.Standard.ACCESSIBILITY: {
+        "kind": RegistrationQuestion.Kind.TEXT,
+        "text_sv": "Behöver du något särskilt för att kunna delta, till exempel tillgänglighet "
+        "för rullstol eller hörslinga?",
+        "text_en": "Do you need anything to be able to take part, such as wheelchair access or "
+        "a hearing loop?",
+        "order": 101,
+    },
+    RegistrationQuestion.Standard.PHOTO_CONSENT: {
+        "kind": RegistrationQuestion.Kind.YES_NO,
+        "text_sv": "Får vi fotografera dig under evenemanget och använda bilderna i vår "
+        "kommunikation?",
+        "text_en": "May we photograph you at the event and use the pictures in our communication?",
+        "is_required": True,
+        "on_sign_in_sheet": True,
+        "order": 102,
+    },
+    RegistrationQuestion.Standard.LIST_CONSENT: {
+        "kind": RegistrationQuestion.Kind.YES_NO,
+        "text_sv": "Får ditt namn och din organisation stå med på deltagarlistan som delas "
+        "med de andra deltagarna?",
+        "text_en": "May your name and organisation appear on the participant list shared "
+        "with the other participants?",
+        "is_required": True,
+        "order": 103,
+    },
+}
+
+
+class RegistrationAnswer(models.Model):
+    """One registrant's answer to one question, with the question as it was asked: editing
+    or deleting the question later changes no answer already given."""
+
+    registration = models.ForeignKey(
+        Registration,
+        on_delete=models.CASCADE,
+        related_name="answers",
+        verbose_name=_("registration"),
+    )
+    # The person who answered, so that their answers (dietary or accessibility needs are
+    # health data) go with their account on every path that deletes it; the registration
+    # itself only loses its person.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="registration_answers",
+        verbose_name=_("participant"),
+    )
+    question = models.ForeignKey(
+        RegistrationQuestion,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="answers",
+        verbose_name=_("question"),
+    )
+    question_sv = models.CharField(_("question in Swedish"), max_length=300)
+    question_en = models.CharField(_("question in English"), max_length=300, blank=True)
+    answer_sv = models.TextField(_("answer in Swedish"), blank=True)
+    answer_en = models.TextField(_("answer in English"), blank=True)
+    is_yes = models.BooleanField(_("yes"), null=True, blank=True)
+    standard = models.CharField(
+        _("standard question"),
+        max_length=16,
+        choices=RegistrationQuestion.Standard.choices,
+        blank=True,
+    )
+    created_at = models.DateTimeField(_("answered at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("registration answer")
+        verbose_name_plural = _("registration answers")
+        ordering = ["registration", "question__order", "question_id", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "question"], name="one_answer_per_question"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.question_text}: {self.answer}"
+
+    @property
+    def question_text(self) -> str:
+        return _in_language(self.question_sv, self.question_en)
+
+    @property
+    def column_key(self) -> tuple:
+        """The AnswerColumn.key of the column this answer goes in."""
+        if self.question_id is None:
+            return (None, self.question_sv)
+        return (self.question_id, "")
+
+    @property
+    def answer(self) -> str:
+        return _in_language(self.answer_sv, self.answer_en)
 
 
 class CheckInLog(models.Model):

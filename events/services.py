@@ -11,7 +11,15 @@ from companies.models import Organisation
 from companies.services import Refused, add_member
 
 from . import signals
-from .models import CheckInLog, CoHostInvitation, Event, Registration
+from .models import (
+    STANDARD_QUESTIONS,
+    CheckInLog,
+    CoHostInvitation,
+    Event,
+    Registration,
+    RegistrationAnswer,
+    RegistrationQuestion,
+)
 
 
 class RegistrationRefused(Refused):
@@ -38,9 +46,10 @@ def _refuse_over_organisation_limit(event: Event, organisation: Organisation | N
 
 
 def register_for_event(
-    *, event: Event, user, organisation: Organisation | None = None
+    *, event: Event, user, organisation: Organisation | None = None, answers: dict | None = None
 ) -> Registration:
-    """Register the user (for an organisation they represent); waitlist them when full."""
+    """Register the user (for an organisation they represent); waitlist them when full.
+    `answers` are the event's registration questions answered (`record_answers`)."""
     with transaction.atomic():
         event = _lock_event(event)
         reason = event.registration_refusal()
@@ -71,8 +80,56 @@ def register_for_event(
                 )
         except IntegrityError as exc:
             raise RegistrationRefused(_("You are already registered for this event.")) from exc
+        record_answers(registration=registration, answers=answers or {})
         signals.registration_recorded.send(sender=Registration, registration=registration)
         return registration
+
+
+def record_answers(
+    *, registration: Registration, answers: dict[RegistrationQuestion, object]
+) -> list[RegistrationAnswer]:
+    """Store the registrant's answers (a form's cleaned values by question), each with a copy
+    of its question as asked; an answer to another event's question is left out."""
+    if registration.user_id is None:
+        return []
+    recorded = []
+    for question, value in answers.items():
+        if question.event_id != registration.event_id:
+            continue
+        answer_sv, answer_en, is_yes = question.answer_texts(value)
+        if not answer_sv and is_yes is None:
+            continue
+        recorded.append(
+            RegistrationAnswer(
+                registration=registration,
+                user_id=registration.user_id,
+                question=question,
+                question_sv=question.text_sv,
+                question_en=question.text_en,
+                answer_sv=answer_sv,
+                answer_en=answer_en,
+                is_yes=is_yes,
+                standard=question.standard,
+            )
+        )
+    return RegistrationAnswer.objects.bulk_create(recorded)
+
+
+def switch_standard_questions(*, event: Event, standards) -> list[RegistrationQuestion]:
+    """Ask exactly the chosen standard questions at the event: those newly chosen are added
+    as STANDARD_QUESTIONS words them, those no longer chosen removed (answers given keep
+    their copy of the question). Returns the questions added."""
+    chosen = set(standards)
+    with transaction.atomic():
+        event.questions.exclude(standard="").exclude(standard__in=chosen).delete()
+        present = set(event.questions.values_list("standard", flat=True))
+        return [
+            RegistrationQuestion.objects.create(
+                event=event, standard=standard, **STANDARD_QUESTIONS[standard]
+            )
+            for standard in RegistrationQuestion.Standard.values
+            if standard in chosen and standard not in present
+        ]
 
 
 def promote_waitlist(*, event: Event, now=None) -> list[Registration]:
@@ -408,6 +465,7 @@ def register_walk_in(
     organisation: Organisation | None,
     by,
     source: str = CheckInLog.Source.WALK_IN,
+    answers: dict | None = None,
 ) -> Registration:
     """Register a person who turns up at the door and check them in, on the capacity rule:
     a seat is needed (a walk-in never waits), and the attendance window must be open."""
@@ -433,6 +491,7 @@ def register_walk_in(
             registration = Registration.objects.create(
                 event=event, user=user, organisation=organisation
             )
+            record_answers(registration=registration, answers=answers or {})
             signals.registration_recorded.send(sender=Registration, registration=registration)
         elif registration.status != Registration.Status.CONFIRMED:
             raise RegistrationRefused(
@@ -488,8 +547,9 @@ def _unused_slug(base: str) -> str:
 
 
 def duplicate_event(*, event: Event, starts_at) -> Event:
-    """Copy an event as a draft for a follow-up meeting: hosts, projects, programme and
-    speakers come along, registrations do not; the registration window keeps its offset."""
+    """Copy an event as a draft for a follow-up meeting: hosts, projects, programme, speakers
+    and registration questions come along, registrations do not; the registration window
+    keeps its offset."""
     shift = starts_at - event.starts_at
     with transaction.atomic():
         copy = Event.objects.get(pk=event.pk)
@@ -515,6 +575,10 @@ def duplicate_event(*, event: Event, starts_at) -> Event:
             speaker.pk = None
             speaker.event = copy
             speaker.save()
+        for question in event.questions.all():
+            question.pk = None
+            question.event = copy
+            question.save()
         return copy
 
 

@@ -30,6 +30,7 @@ from .forms import (
     CheckInSearchForm,
     ColleagueForm,
     EmbedBuilderForm,
+    RegistrationAnswersForm,
     TransferForm,
     WalkInForm,
 )
@@ -88,15 +89,22 @@ def event_feed(request):
     return calendar_response(request, calendar, "events.ics", download=False, max_age=900)
 
 
-@cache_public_page(event_kwarg="slug")
-def event_detail(request, slug):
-    event = get_object_or_404(
+def _detail_events():
+    return (
         Event.objects.published()
         .with_confirmed_count()
         .select_related("county", "network")
-        .prefetch_related("hosts", "programme_items", "speakers", "projects"),
-        slug=slug,
+        .prefetch_related("hosts", "programme_items", "speakers", "projects")
     )
+
+
+@cache_public_page(event_kwarg="slug")
+def event_detail(request, slug):
+    event = get_object_or_404(_detail_events(), slug=slug)
+    return render(request, "events/event_detail.html", _detail_context(request, event))
+
+
+def _detail_context(request, event, *, answers_form=None, chosen_organisation=None) -> dict:
     registration = None
     companies = []
     administers_companies = False
@@ -109,26 +117,26 @@ def event_detail(request, slug):
         )
         companies = list(Organisation.objects.represented_by(request.user).order_by("name"))
         administers_companies = Organisation.objects.administered_by(request.user).exists()
+        if answers_form is None and registration is None:
+            answers_form = RegistrationAnswersForm(questions=event.questions.all())
     seats_left = None
     if event.capacity is not None:
         held = 0
         if event.waitlist_mode == Event.WaitlistMode.OFFER:
             held = event.registrations.offered().count()  # seats kept for an open offer
         seats_left = max(event.capacity - event.confirmed_count - held, 0)
-    return render(
-        request,
-        "events/event_detail.html",
-        {
-            "event": event,
-            "registration": registration,
-            "companies": companies,
-            "administers_companies": administers_companies,
-            "seats_left": seats_left,
-            "registration_open": event.registration_is_open(),
-            "json_ld": event_json_ld(event, seats_left=seats_left),
-            "share_url": f"{settings.SITE_URL}{event.get_absolute_url()}",
-        },
-    )
+    return {
+        "event": event,
+        "registration": registration,
+        "companies": companies,
+        "administers_companies": administers_companies,
+        "chosen_organisation": chosen_organisation,
+        "answers_form": answers_form,
+        "seats_left": seats_left,
+        "registration_open": event.registration_is_open(),
+        "json_ld": event_json_ld(event, seats_left=seats_left),
+        "share_url": f"{settings.SITE_URL}{event.get_absolute_url()}",
+    }
 
 
 @login_required
@@ -140,8 +148,22 @@ def event_register(request, slug):
     if not form.is_valid():
         raise Http404  # an organisation the user does not represent
     organisation = form.cleaned_data["organisation"]
+    answers_form = RegistrationAnswersForm(request.POST, questions=event.questions.all())
+    if not answers_form.is_valid():
+        # The page again with what was typed and chosen, and a message on each question.
+        event = _detail_events().get(pk=event.pk)
+        context = _detail_context(
+            request, event, answers_form=answers_form, chosen_organisation=organisation
+        )
+        messages.error(request, _("Answer the questions marked below to register."))
+        return render(request, "events/event_detail.html", context, status=400)
     try:
-        registration = register_for_event(event=event, user=request.user, organisation=organisation)
+        registration = register_for_event(
+            event=event,
+            user=request.user,
+            organisation=organisation,
+            answers=answers_form.answers(),
+        )
     except RegistrationRefused as refusal:
         messages.error(request, refusal.message)
     else:
@@ -396,9 +418,12 @@ def check_in_walk_in(request, slug):
     """Register someone who turns up without a registration and check them in."""
     event = _check_in_event(request, slug)
     form = WalkInForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    answers_form = RegistrationAnswersForm(request.POST or None, questions=event.questions.all())
+    if request.method == "POST" and form.is_valid() and answers_form.is_valid():
         try:
-            registration = register_walk_in(event=event, by=request.user, **form.cleaned_data)
+            registration = register_walk_in(
+                event=event, by=request.user, answers=answers_form.answers(), **form.cleaned_data
+            )
         except RegistrationRefused as refusal:
             form.add_error(None, refusal.message)
         else:
@@ -408,7 +433,11 @@ def check_in_walk_in(request, slug):
                 % {"person": registration.user.display_name},
             )
             return redirect("events:check_in", slug=event.slug)
-    return render(request, "events/check_in_walk_in.html", {"event": event, "form": form})
+    return render(
+        request,
+        "events/check_in_walk_in.html",
+        {"event": event, "form": form, "answers_form": answers_form},
+    )
 
 
 @login_required

@@ -250,6 +250,8 @@ def render_organiser_message(message: OrganiserMessage, language: str, recipient
         # As plain text: rendered without escaping, it holds the sender's text as typed, and
         # the page showing it must escape it.
         return {"language": language, "subject": subject, "text": str.strip(text)}
+
+
 def _seat_context(notification: Notification) -> dict:
     # A confirmed seat comes with the calendar file and the QR code; a waiting-list place not.
     if notification.registration.status == Registration.Status.CONFIRMED:

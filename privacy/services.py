@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from companies.models import OrganisationMembership, SizeDeclaration
-from events.models import CheckInLog, Event, Registration
+from events.models import CheckInLog, Event, Registration, RegistrationAnswer
 from networks.models import NetworkMembership
 from notifications.models import DigestSubscription, Notification, OrganiserMessageOptOut
 
@@ -53,7 +53,11 @@ def collect_personal_data(*, user) -> dict:
     memberships = OrganisationMembership.objects.filter(user=user).select_related(
         "organisation__county"
     )
-    registrations = Registration.objects.filter(user=user).select_related("event", "organisation")
+    registrations = (
+        Registration.objects.filter(user=user)
+        .select_related("event", "organisation")
+        .prefetch_related("answers")
+    )
     network_memberships = NetworkMembership.objects.filter(contact_user=user).select_related(
         "network", "organisation"
     )
@@ -116,6 +120,17 @@ def collect_personal_data(*, user) -> dict:
                 "registered_at": r.created_at,
                 "cancelled_at": r.cancelled_at,
                 "promoted_at": r.promoted_at,
+                "answers": [
+                    {
+                        "question": answer.question_sv,
+                        "question_en": answer.question_en,
+                        "answer": answer.answer_sv,
+                        "answer_en": answer.answer_en,
+                        "answered_at": answer.created_at,
+                    }
+                    for answer in r.answers.all()
+                    if answer.user_id == user.pk
+                ],
             }
             for r in registrations
         ],
@@ -161,7 +176,8 @@ def delete_account(*, user) -> None:
     """Erase the account and its personal data now; anonymous report facts stay.
 
     Registrations keep their event, organisation, attendance and hours with no person (the
-    foreign key is SET_NULL); memberships, email addresses and consents go with the account.
+    foreign key is SET_NULL); memberships, email addresses, consents and answers to
+    registration questions go with the account.
     """
     with transaction.atomic():
         # A join request's message is the person's own words; the request itself is the
@@ -172,7 +188,8 @@ def delete_account(*, user) -> None:
 
 def anonymise_expired_participant_data(*, today: datetime.date | None = None) -> int:
     """Detach people from registrations of events whose projects all ended longer ago than
-    PERSONAL_DATA_RETENTION_DAYS; returns how many registrations were anonymised."""
+    PERSONAL_DATA_RETENTION_DAYS, and delete their answers to the registration questions;
+    returns how many registrations were anonymised."""
     today = today or timezone.localdate()
     cutoff = today - datetime.timedelta(days=settings.PERSONAL_DATA_RETENTION_DAYS)
     # An event can count for several projects: it is kept until the last of them expires, and
@@ -191,6 +208,7 @@ def anonymise_expired_participant_data(*, today: datetime.date | None = None) ->
         CheckInLog.objects.filter(event__in=expired_events).exclude(
             transferred_from=None, transferred_to=None
         ).update(transferred_from=None, transferred_to=None)
+        RegistrationAnswer.objects.filter(registration__event__in=expired_events).delete()
         return (
             Registration.objects.filter(event__in=expired_events)
             .exclude(user=None)

@@ -16,6 +16,7 @@ from django.db.models.functions import Cast, Trunc
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
@@ -25,7 +26,7 @@ from companies.models import (
     SizeDeclaration,
     size_class_expression,
 )
-from events.models import Event, Registration
+from events.models import Event, Registration, RegistrationAnswer
 from regions.models import COUNTY_NAMES
 from web.spreadsheets import neutralise, neutralised_sql
 
@@ -59,9 +60,10 @@ def _label_case(column: str, labels: dict, *, otherwise: str = "NULL") -> tuple[
     return f"CASE {column} {branches} ELSE {otherwise} END", params
 
 
-def participant_columns() -> list[Column]:
+def participant_columns(report: Report | None = None) -> list[Column]:
     """The participant list's columns in the active language: the one definition of what
-    the CSV and Excel files hold and how each value is written."""
+    the CSV and Excel files hold and how each value is written. A report on one event adds
+    a column per registration question (answer_columns())."""
     size, size_params = _label_case(
         "CASE WHEN r.organisation_id IS NOT NULL THEN COALESCE(r.declared_size, o.size) END",
         dict(SizeClass.choices),
@@ -90,11 +92,38 @@ def participant_columns() -> list[Column]:
             (_("yes"), _("no")),
         ),
         Column(_("Checked in at"), "r.checked_in_text", typed=datetime.datetime.fromisoformat),
+        *(answer_columns(report) if report is not None else []),
     ]
 
 
-def participant_header() -> list[str]:
-    return [str(column.header) for column in participant_columns()]
+def answer_columns(report: Report) -> list[Column]:
+    """The answers to an event's registration questions, a column each, for those who may
+    read the participants' names (they are personal data); none in a report on several
+    events, whose questions differ."""
+    if report.scope != Scope.EVENT:
+        return []
+    table = connections[Registration.objects.db].ops.quote_name(RegistrationAnswer._meta.db_table)
+    answer = (
+        "COALESCE(NULLIF(answer_en, ''), answer_sv)"
+        if (get_language() or "").startswith("en")
+        else "COALESCE(NULLIF(answer_sv, ''), answer_en)"
+    )
+    columns = []
+    for column in report.subject.answer_columns():
+        if column.question_id is not None:
+            which, param = "question_id = %s", column.question_id
+        else:
+            which, param = "question_id IS NULL AND question_sv = %s", column.question_sv
+        sql = (
+            f"CASE WHEN r.personal THEN (SELECT {neutralised_sql(answer)} FROM {table} "
+            f"WHERE registration_id = r.id AND {which} LIMIT 1) END"
+        )
+        columns.append(Column(neutralise(column.header), sql, (param,)))
+    return columns
+
+
+def participant_header(report: Report | None = None) -> list[str]:
+    return [str(column.header) for column in participant_columns(report)]
 
 
 class DecimalText(Func):
@@ -229,7 +258,7 @@ def participant_sql(report: Report) -> tuple[str, list]:
         Organisation,
         "organisation_id",
     )
-    columns = participant_columns()
+    columns = participant_columns(report)
     select = ",\n            ".join(f"NULLIF({column.sql}, '')" for column in columns)
     sql = f"""
         WITH refs (id, event_id, user_id, organisation_id, starts_at, day, status, attended,
@@ -304,18 +333,18 @@ def csv_chunks(report: Report) -> Iterator[str | bytes]:
     return python_csv_chunks(report)
 
 
-def _csv_preamble() -> str:
+def _csv_preamble(report: Report) -> str:
     buffer = io.StringIO()
     # The byte-order mark makes spreadsheets read the file as UTF-8 (å, ä, ö).
     buffer.write("\ufeff")
-    csv.writer(buffer).writerow(participant_header())
+    csv.writer(buffer).writerow(participant_header(report))
     return buffer.getvalue()
 
 
 def python_csv_chunks(report: Report) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    buffer.write(_csv_preamble())
+    buffer.write(_csv_preamble(report))
     for rows, record in enumerate(participant_records(report), start=1):
         writer.writerow(record)
         if rows % CSV_ROWS_PER_CHUNK == 0:
@@ -337,7 +366,7 @@ def copied_csv_chunks(report: Report) -> Iterator[bytes]:
     sql, params = participant_sql(report)
     using = participant_references(report).db
     connection = connections[using]
-    yield _csv_preamble().encode()
+    yield _csv_preamble(report).encode()
     # Inside a transaction, with JIT compilation off: it costs seconds on a query run once.
     with transaction.atomic(using=using), connection.cursor() as cursor:
         cursor.execute("SET LOCAL jit = off")
@@ -480,7 +509,7 @@ def write_xlsx(
     """Write the participant list and the summary sheet to a file; returns the rows written."""
     workbook = Workbook(write_only=True)
     participants = workbook.create_sheet(_("Participants"))
-    columns = participant_columns()
+    columns = participant_columns(report)
     participants.append([str(column.header) for column in columns])
     # Dates, hours and times as spreadsheet values rather than text.
     typed = [(index, column.typed) for index, column in enumerate(columns) if column.typed]

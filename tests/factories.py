@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from companies.models import Organisation, OrganisationMembership, ThematicArea
-from events.models import Event, Registration
+from events.models import Event, Registration, RegistrationQuestion
 from networks.models import Network, NetworkMembership
 from projects.models import Project, ProjectGoal
 from regions.models import County
@@ -164,6 +164,16 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     status = Registration.Status.CONFIRMED
 
 
+class RegistrationQuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RegistrationQuestion
+
+    event = factory.SubFactory(EventFactory)
+    kind = RegistrationQuestion.Kind.TEXT
+    text_sv = factory.Sequence(lambda n: f"Fråga {n}")
+    text_en = factory.Sequence(lambda n: f"Question {n}")
+
+
 # -- news (issue 9) -------------------------------------------------------------------------
 
 
@@ -281,6 +291,8 @@ class OrganiserMessageFactory(factory.django.DjangoModelFactory):
     body_sv = "Parkera på gästparkeringen."
     subject_en = "Parking at STUNS"
     body_en = "Please use the visitors' car park."
+
+
 # -- result follow-up (issue 16) ---------------------------------------------------------------
 
 

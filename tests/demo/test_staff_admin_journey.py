@@ -87,6 +87,8 @@ def test_stuns_staff_manage_an_event_from_creation_to_attendance(client, demo):
             "programme_items-0-order": "1",
             "speakers-TOTAL_FORMS": "0",
             "speakers-INITIAL_FORMS": "0",
+            "questions-TOTAL_FORMS": "0",
+            "questions-INITIAL_FORMS": "0",
         },
     )
     assert response.status_code == 302

@@ -133,6 +133,8 @@ def event_form_data(world, *, hosts, title="A new event", slug="a-new-event", ev
         "programme_items-INITIAL_FORMS": "0",
         "speakers-TOTAL_FORMS": "0",
         "speakers-INITIAL_FORMS": "0",
+        "questions-TOTAL_FORMS": "0",
+        "questions-INITIAL_FORMS": "0",
     }
 
 
