@@ -380,6 +380,9 @@ def transfer_registration(*, registration: Registration, to_user, by) -> Registr
             )
         registration.user = to_user
         registration.save(update_fields=["user", "updated_at"])
+        # The answers were the previous holder's (their diet, their consent): they leave with
+        # them rather than pass as the colleague's.
+        registration.answers.all().delete()
         CheckInLog.objects.create(
             event=event,
             registration=registration,

@@ -9,13 +9,14 @@ from django.utils import timezone
 
 from companies.models import OrganisationMembership
 from events.models import CheckInLog, Registration
-from events.services import RegistrationRefused, transfer_registration
+from events.services import RegistrationRefused, record_answers, transfer_registration
 from notifications.models import Notification
 from tests.factories import (
     EventFactory,
     OrganisationFactory,
     OrganisationMembershipFactory,
     RegistrationFactory,
+    RegistrationQuestionFactory,
     UserFactory,
 )
 
@@ -60,6 +61,15 @@ def test_the_seat_moves_to_the_colleague_and_the_history_says_so(registration, c
         colleague.pk: Notification.Kind.REGISTRATION_TRANSFERRED,
         before.pk: Notification.Kind.REGISTRATION_TRANSFERRED_AWAY,
     }
+
+
+def test_the_previous_holders_answers_do_not_pass_to_the_colleague(registration, company):
+    question = RegistrationQuestionFactory(event=registration.event, text_en="Dietary needs")
+    record_answers(registration=registration, answers={question: "No nuts"})
+    before = registration.user
+    transfer_registration(registration=registration, to_user=member_of(company), by=before)
+    assert not registration.answers.exists()
+    assert not before.registration_answers.exists()
 
 
 def test_a_place_on_the_waiting_list_can_be_passed_on_too(company):
