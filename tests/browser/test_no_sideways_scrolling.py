@@ -6,6 +6,8 @@ each requested by the user it belongs to, as the walk for English on Swedish pag
 URL is therefore measured as soon as it is declared in the registry.
 
 One browser context per user, reused for all of that user's pages, keeps the walk short.
+Beside the walk: the phone's menu button (which works without JavaScript) and the admin's
+registration list at 1280 px.
 """
 
 from __future__ import annotations
@@ -96,3 +98,47 @@ def test_no_page_scrolls_sideways_on_a_phone(browser, live_server, log_in):
             context.close()
     assert measured > 200, f"only {measured} pages were measured"
     assert failures == [], "\n".join(failures)
+
+
+def test_the_menu_button_opens_the_menu_on_a_phone_without_javascript(browser, live_server):
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/en/events/")
+        menu = page.get_by_role("navigation", name="Main")
+        assert not menu.is_visible()
+        button = page.get_by_role("checkbox", name="Menu")
+        button.focus()
+        page.keyboard.press("Space")
+        assert menu.get_by_role("link", name="Networks").is_visible()
+        assert page.locator(".site-search").is_visible()
+    finally:
+        context.close()
+
+
+def test_the_menu_needs_no_button_on_a_wide_screen(page, live_server):
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(live_server.url + "/en/events/")
+    assert not page.get_by_text("Menu", exact=True).is_visible()
+    assert (
+        page.get_by_role("navigation", name="Main")
+        .get_by_role("link", name="Networks")
+        .is_visible()
+    )
+
+
+def test_staff_see_status_and_attendance_of_registrations_without_scrolling(
+    browser, live_server, log_in
+):
+    world = build_world()
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    log_in(context, world.users["staff_a"])
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/admin/events/registration/")
+        visible_right = page.locator("#changelist .results").bounding_box()
+        for column in ("participant", "organisation", "status", "attendance"):
+            header = page.locator(f"#result_list th.column-{column}").bounding_box()
+            assert header["x"] + header["width"] <= visible_right["x"] + visible_right["width"]
+    finally:
+        context.close()
