@@ -120,6 +120,10 @@ def test_the_menu_needs_no_button_on_a_wide_screen(page, live_server):
     page.set_viewport_size({"width": 1280, "height": 800})
     page.goto(live_server.url + "/en/events/")
     assert not page.get_by_text("Menu", exact=True).is_visible()
+    # Nor a hidden checkbox in the keyboard's way.
+    assert page.locator("#header-menu-toggle").evaluate("el => getComputedStyle(el).display") == (
+        "none"
+    )
     assert (
         page.get_by_role("navigation", name="Main")
         .get_by_role("link", name="Networks")
