@@ -6,6 +6,7 @@ One settings module; environments differ only in environment variables (see READ
 import os
 import secrets
 import sys
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import dj_database_url
@@ -319,6 +320,14 @@ ATTENDANCE_OPENS_MINUTES_BEFORE_START = int(
 # (one per wave), and one reminder this many days after an unanswered survey was sent.
 FOLLOW_UP_WAVES_MONTHS = [int(months) for months in env_list("FOLLOW_UP_WAVES_MONTHS", "6,12")]
 FOLLOW_UP_REMINDER_DAYS = int(os.environ.get("FOLLOW_UP_REMINDER_DAYS", "14"))
+# Kronor for one euro: companies may state their turnover and balance sheet in kronor, and
+# the portal stores euro, the currency of the EU's SME thresholds (companies/money.py).
+try:
+    SEK_PER_EUR = Decimal(os.environ.get("SEK_PER_EUR", "11.00"))
+except InvalidOperation:
+    SEK_PER_EUR = Decimal(0)
+if not SEK_PER_EUR.is_finite() or SEK_PER_EUR <= 0:
+    raise ImproperlyConfigured("SEK_PER_EUR must be a positive number of kronor per euro.")
 
 # Reports with more participant rows than this get their Excel file from a Celery worker.
 REPORTS_ASYNC_THRESHOLD = int(os.environ.get("REPORTS_ASYNC_THRESHOLD", "50000"))

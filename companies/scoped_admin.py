@@ -16,6 +16,8 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from web.admin_fieldsets import AutoFilledFieldsLastMixin
+
 from .models import Organisation
 
 
@@ -109,7 +111,7 @@ class ScopedChoicesMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-class ScopedModelAdmin(ScopedChoicesMixin, admin.ModelAdmin):
+class ScopedModelAdmin(AutoFilledFieldsLastMixin, ScopedChoicesMixin, admin.ModelAdmin):
     """A ModelAdmin whose rows are what the user may see and whose writes what they may manage.
 
     Subclasses narrow `viewable()` (default: the model's `manageable_by(user)`) when more people

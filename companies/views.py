@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -75,8 +76,19 @@ def organisation_detail(request, slug):
     )
 
 
+def _next_url(request) -> str:
+    """Where the person came from (an event they want to register for), if it is this site."""
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return next_url
+    return ""
+
+
 @login_required
 def company_create(request):
+    next_url = _next_url(request)
     form = CompanyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         organisation = create_company(form=form, user=request.user)
@@ -85,13 +97,21 @@ def company_create(request):
             _("%(org)s is registered and you are its administrator. Size class: %(size)s.")
             % {"org": organisation, "size": organisation.size_class.label},
         )
-        return redirect(organisation)
-    return render(request, "companies/company_form.html", {"form": form, "creating": True})
+        return redirect(next_url or organisation)
+    return render(
+        request,
+        "companies/company_form.html",
+        {"form": form, "creating": True, "next": next_url},
+    )
 
 
 @login_required
 def company_join(request):
-    form = JoinCompanyForm(request.POST or None)
+    # "Ask to join this company" from the registration form brings the number along.
+    form = JoinCompanyForm(
+        request.POST or None,
+        initial={"organisation_number": request.GET.get("organisation_number", "")[:13]},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             request_company_membership(organisation=form.organisation, user=request.user)

@@ -4,6 +4,7 @@ from django.db.models import Count, Q
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -123,10 +124,10 @@ class NetworkMembershipAdmin(ScopedModelAdmin):
         "organisation",
         "status",
         "decide_buttons",
+        "applicant_message",
         "network",
         "requested_at",
         "contact_user",
-        "decided_at",
     ]
     list_filter = ["status", ("network", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["organisation__name", "network__name", "contact_user__email"]
@@ -152,6 +153,12 @@ class NetworkMembershipAdmin(ScopedModelAdmin):
         if request.user.is_superuser and obj is None:
             return ["requested_at", "decided_at", "decided_by"]
         return self.readonly_fields
+
+    # The applicant's reasons, where the decision is made (long ones are cut; the request's own
+    # page shows the whole text).
+    @admin.display(description=_("message to the hosts"))
+    def applicant_message(self, obj):
+        return Truncator(obj.message).words(30)
 
     @admin.display(description=_("decide"))
     def decide_buttons(self, obj):

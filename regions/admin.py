@@ -1,10 +1,12 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from web.admin_fieldsets import AutoFilledFieldsLastMixin
+
 from .models import County, Region
 
 
-class ReferenceDataAdmin(admin.ModelAdmin):
+class ReferenceDataAdmin(AutoFilledFieldsLastMixin, admin.ModelAdmin):
     """Shared reference data (counties, regions, themes): every row is in scope; the model
     permissions alone decide who may read or change it."""
 
