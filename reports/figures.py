@@ -119,7 +119,8 @@ def outer_event_day():
 
 
 def size_at_event():
-    """The size class declared at the time of the registration's event, or the organisation's
+    """The size class in force at the time of the registration's event (Art. 4(2) of
+    2003/361/EC, as its declaration settled it), or the organisation's
     current facts when nothing was declared by then; empty for registrations without one."""
     # The event's day is computed again here rather than referred to by its alias: an alias
     # cannot be used in WHERE clauses or aggregates.
@@ -127,14 +128,15 @@ def size_at_event():
     # One declaration per organisation and day, so the day alone orders them: the unique
     # index answers the lookup without sorting.
     declared = (
-        SizeDeclaration.objects.in_force_on(event_day)
+        SizeDeclaration.objects.with_class_in_force()
+        .in_force_on(event_day)
         .filter(organisation=OuterRef("organisation"))
         .order_by("-declared_on")
     )
     return Case(
         When(organisation__isnull=True, then=Value("")),
         default=Coalesce(
-            Subquery(declared.values("size_class")[:1]),
+            Subquery(declared.values("class_in_force")[:1]),
             size_class_expression("organisation__"),
             output_field=CharField(),
         ),
