@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "news",
     "search",
     "reports",
+    "funding",
     "demo",
     "notifications",
     "cluster_portal",
@@ -277,6 +278,12 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Hourly through Monday: one digest per person and week (keyed), so a run the broker
     # missed is made up for by the next.
+    # Daily: a company whose size declaration is over a year old or predates its latest closed
+    # accounts is asked to confirm it again, once per declaration (keyed).
+    "send-declaration-reminders": {
+        "task": "notifications.tasks.send_declaration_reminders",
+        "schedule": crontab(minute=30, hour=7),
+    },
     "send-weekly-digests": {
         "task": "notifications.tasks.send_weekly_digests",
         "schedule": crontab(minute=0, hour="7-23", day_of_week="monday"),
@@ -301,6 +308,12 @@ CELERY_BEAT_SCHEDULE = {
 ATTENDANCE_OPENS_MINUTES_BEFORE_START = int(
     os.environ.get("ATTENDANCE_OPENS_MINUTES_BEFORE_START", "60")
 )
+
+# The exchange rate for amounts given in SEK (company figures, de minimis aid); each declaration
+# and each de minimis ledger entry stores the rate it used, so changing this changes no record.
+SEK_PER_EUR = os.environ.get("SEK_PER_EUR", "11.50")
+# De minimis aid per single undertaking over any three years (Regulation (EU) 2023/2831).
+DE_MINIMIS_CEILING_EUR = 300_000
 
 # Reports with more participant rows than this get their Excel file from a Celery worker.
 REPORTS_ASYNC_THRESHOLD = int(os.environ.get("REPORTS_ASYNC_THRESHOLD", "50000"))

@@ -183,6 +183,18 @@ class CorrectionInline(ScopedInlineMixin, admin.TabularInline):
         return False
 
 
+# A signed declaration is the company's own statement: staff may correct its figures (with a
+# reason), never who signed it or when.
+SIGNED_CORRECTABLE = [
+    "reference_year",
+    "publicly_controlled",
+    "sek_per_eur",
+    "own_headcount",
+    "own_annual_turnover",
+    "own_balance_sheet_total",
+]
+
+
 class SizeDeclarationCorrectionForm(forms.ModelForm):
     """A signed declaration changes only with a reason, which is logged with the change."""
 
@@ -195,7 +207,16 @@ class SizeDeclarationCorrectionForm(forms.ModelForm):
 
     class Meta:
         model = SizeDeclaration
-        fields = "__all__"
+        fields = [
+            "organisation",
+            "declared_on",
+            "reference_year",
+            "headcount",
+            "annual_turnover_eur",
+            "balance_sheet_total_eur",
+            "publicly_controlled",
+            *SIGNED_CORRECTABLE,
+        ]
 
     def clean(self):
         cleaned = super().clean()
@@ -205,16 +226,6 @@ class SizeDeclarationCorrectionForm(forms.ModelForm):
         return cleaned
 
 
-# A signed declaration is the company's own statement: staff may correct its figures (with a
-# reason), never who signed it or when.
-SIGNED_CORRECTABLE = [
-    "reference_year",
-    "publicly_controlled",
-    "sek_per_eur",
-    "own_headcount",
-    "own_annual_turnover",
-    "own_balance_sheet_total",
-]
 DECLARATION_READONLY = [
     "size_class",
     "effective_size_class",
@@ -226,8 +237,17 @@ DECLARATION_READONLY = [
 ]
 
 
+class SupportedOrganisationAdmin(OrganisationScopedAdmin):
+    """Rows of the companies the user's organisation supports (supported_by)."""
+
+    def manageable(self, request, queryset):
+        return queryset.filter(
+            organisation__in=Organisation.objects.supported_by(request.user).values("pk")
+        )
+
+
 @admin.register(SizeDeclaration)
-class SizeDeclarationAdmin(OrganisationScopedAdmin):
+class SizeDeclarationAdmin(SupportedOrganisationAdmin):
     form = SizeDeclarationCorrectionForm
     list_display = [
         "organisation",
@@ -306,7 +326,7 @@ class SizeDeclarationAdmin(OrganisationScopedAdmin):
 
 
 @admin.register(DeMinimisStatement)
-class DeMinimisStatementAdmin(OrganisationScopedAdmin):
+class DeMinimisStatementAdmin(SupportedOrganisationAdmin):
     """What companies stated about their other de minimis aid: read-only for staff."""
 
     list_display = ["organisation", "confirmed_at", "confirmed_by"]

@@ -224,6 +224,17 @@ class OrganisationQuerySet(models.QuerySet):
             return self.all()
         return self.staffed_by(user)
 
+    def supported_by(self, user):
+        """The user's own organisations and the companies that registered for an event one
+        of them hosts: whose SME declarations their staff check for the funders."""
+        if user.is_superuser:
+            return self.all()
+        staffed = self.staffed_by(user).values("pk")
+        return self.filter(
+            Q(pk__in=staffed)
+            | Q(pk__in=self.filter(registrations__event__hosts__in=staffed).values("pk"))
+        )
+
     def reportable_by(self, user):
         """Organisations whose hosted events the user may report on: staff their own,
         superusers every organisation that has hosted an event."""
@@ -542,6 +553,25 @@ class SizeDeclaration(models.Model):
     def __str__(self):
         return f"{self.organisation} {self.declared_on}: {self.get_size_class_display()}"
 
+    def save(self, *args, **kwargs):
+        # The class in force depends on the year before, so every write path settles it here;
+        # the later years of the same organisation follow from this one and are settled again.
+        self.effective_size_class = self.settled_size_class()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "effective_size_class"}
+        super().save(*args, **kwargs)
+        if self.reference_year is not None:
+            later = SizeDeclaration.objects.filter(
+                organisation_id=self.organisation_id, reference_year__gt=self.reference_year
+            ).order_by("reference_year", "declared_on", "id")
+            for declaration in later:
+                settled = declaration.settled_size_class()
+                if settled != declaration.effective_size_class:
+                    SizeDeclaration.objects.filter(pk=declaration.pk).update(
+                        effective_size_class=settled
+                    )
+
     @property
     def qualified_size_class(self) -> SizeClass:
         """The class this declaration's figures qualify for (as the database computes it)."""
@@ -633,25 +663,6 @@ class SizeDeclaration(models.Model):
         return settle_size_class(
             before.size_class_in_force, before.qualified_size_class, qualified
         ).value
-
-    def save(self, *args, **kwargs):
-        # The class in force depends on the year before, so every write path settles it here;
-        # the later years of the same organisation follow from this one and are settled again.
-        self.effective_size_class = self.settled_size_class()
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "effective_size_class"}
-        super().save(*args, **kwargs)
-        if self.reference_year is not None:
-            later = SizeDeclaration.objects.filter(
-                organisation_id=self.organisation_id, reference_year__gt=self.reference_year
-            ).order_by("reference_year", "declared_on", "id")
-            for declaration in later:
-                settled = declaration.settled_size_class()
-                if settled != declaration.effective_size_class:
-                    SizeDeclaration.objects.filter(pk=declaration.pk).update(
-                        effective_size_class=settled
-                    )
 
 
 class RelatedEnterprise(models.Model):
@@ -785,6 +796,15 @@ class SizeDeclarationCorrection(models.Model):
         return f"{self.declaration} – {self.corrected_at:%Y-%m-%d}"
 
 
+class DeMinimisStatementQuerySet(models.QuerySet):
+    # A registration for de minimis aid is preceded by a fresh statement: aid received since
+    # an older one may be missing from it.
+    VALID_FOR = datetime.timedelta(days=30)
+
+    def current(self, now: datetime.datetime):
+        return self.filter(confirmed_at__gt=now - self.VALID_FOR)
+
+
 class DeMinimisStatement(models.Model):
     """The company admin's confirmation of the other de minimis aid its undertaking received in
     the last three years, made before registering for support that is de minimis aid
@@ -801,6 +821,8 @@ class DeMinimisStatement(models.Model):
         verbose_name=_("confirmed by"),
     )
     confirmed_at = models.DateTimeField(_("confirmed at"))
+
+    objects = DeMinimisStatementQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("statement of other de minimis aid")

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+
 from web.pdf import ACCENT, MUTED, BrandedPDF
 
 from .models import AttendanceCertificate

@@ -82,7 +82,7 @@ def event_detail(request, slug):
     event = get_object_or_404(
         Event.objects.published()
         .with_confirmed_count()
-        .select_related("county", "network")
+        .select_related("county", "network", "aid_granting_project")
         .prefetch_related("hosts", "programme_items", "speakers", "projects"),
         slug=slug,
     )

@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 
 from accounts.adapter import portal_sender
 from accounts.models import User
+from companies.models import SizeDeclaration
 from events.calendar import event_calendar_file
 from events.calendar import event_location as calendar_location
 from events.models import CoHostInvitation, Event, Registration
@@ -190,6 +191,26 @@ def _certificate(notification: Notification) -> dict | None:
     return context
 
 
+def _declaration_reminder(notification: Notification) -> dict | None:
+    declaration = (
+        SizeDeclaration.objects.filter(pk=notification.context.get("declaration_id"))
+        .select_related("organisation")
+        .first()
+    )
+    if declaration is None:
+        return None
+    organisation = declaration.organisation
+    if organisation.size_declarations.filter(declared_on__gt=declaration.declared_on).exists():
+        return None  # confirmed again since
+    return {
+        "declaration": declaration,
+        "organisation": organisation,
+        "declaration_url": absolute_url(
+            reverse("companies:declaration_new", args=[organisation.slug])
+        ),
+    }
+
+
 BUILDERS = {
     Notification.Kind.REGISTRATION_CONFIRMED: _with_calendar,
     Notification.Kind.WAITLISTED: _plain,
@@ -204,6 +225,7 @@ BUILDERS = {
     Notification.Kind.DIGEST: _digest,
     Notification.Kind.ATTENDANCE_CERTIFICATE: _certificate,
     Notification.Kind.COHOST_INVITED: _cohost_invited,
+    Notification.Kind.DECLARATION_REMINDER: _declaration_reminder,
 }
 
 

@@ -43,6 +43,7 @@ class Notification(models.Model):
         # Rendered by allauth (address confirmation, password reset); kept until it is sent.
         ACCOUNT_EMAIL = "account_email", _("Account email")
         ATTENDANCE_CERTIFICATE = "attendance_certificate", _("Certificate of attendance")
+        DECLARATION_REMINDER = "declaration_reminder", _("SME declaration to confirm again")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
