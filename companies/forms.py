@@ -108,7 +108,10 @@ class SizeDeclarationForm(forms.ModelForm):
     whether it stands alone or has partner or linked enterprises."""
 
     class Structure(models.TextChoices):
-        AUTONOMOUS = "autonomous", _("Autonomous: no other enterprise holds 25 % or more of ours")
+        AUTONOMOUS = (
+            "autonomous",
+            _("Autonomous: no other enterprise holds 25 per cent or more of ours"),
+        )
         RELATED = "related", _("We have partner or linked enterprises")
 
     structure = forms.ChoiceField(

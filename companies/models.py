@@ -458,10 +458,10 @@ class SizeDeclaration(models.Model):
         _("balance-sheet total (EUR)"), max_digits=15, decimal_places=0, null=True, blank=True
     )
     publicly_controlled = models.BooleanField(
-        _("25 % or more controlled by public bodies"),
+        _("25 per cent or more controlled by public bodies"),
         default=False,
         help_text=_(
-            "One or more public bodies hold 25 % or more of the capital or voting rights, "
+            "One or more public bodies hold 25 per cent or more of the capital or voting rights, "
             "directly or indirectly, jointly or individually."
         ),
     )
@@ -671,7 +671,7 @@ class RelatedEnterprise(models.Model):
 
     class Relation(models.TextChoices):
         PARTNER = "partner", _("Partner enterprise (25–50 %)")
-        LINKED = "linked", _("Linked enterprise (more than 50 % or control)")
+        LINKED = "linked", _("Linked enterprise (more than 50 per cent or control)")
 
     declaration = models.ForeignKey(
         SizeDeclaration, on_delete=models.CASCADE, related_name="related_enterprises"
@@ -740,8 +740,8 @@ class RelatedEnterprise(models.Model):
             raise ValidationError(
                 {
                     "share_percent": _(
-                        "A partner enterprise holds 25 % to 50 %: below 25 % the enterprise "
-                        "is not counted, above 50 % it is linked."
+                        "A partner enterprise holds 25 to 50 per cent: below 25 per cent the "
+                        "enterprise is not counted, above 50 per cent it is linked."
                     )
                 }
             )

@@ -46,7 +46,7 @@ class Migration(migrations.Migration):
             name='RelatedEnterprise',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('relation', models.CharField(choices=[('partner', 'Partner enterprise (25–50 %)'), ('linked', 'Linked enterprise (more than 50 % or control)')], max_length=16, verbose_name='relation')),
+                ('relation', models.CharField(choices=[('partner', 'Partner enterprise (25–50 %)'), ('linked', 'Linked enterprise (more than 50 per cent or control)')], max_length=16, verbose_name='relation')),
                 ('name', models.CharField(max_length=200, verbose_name='name')),
                 ('organisation_number', models.CharField(blank=True, help_text='Needed for linked enterprises: they form one undertaking with yours.', max_length=12, verbose_name='organisation number')),
                 ('share_percent', models.DecimalField(decimal_places=2, help_text='The higher of the two.', max_digits=5, validators=[django.core.validators.MinValueValidator(0)], verbose_name='share of capital or voting rights (%)')),
@@ -102,7 +102,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='sizedeclaration',
             name='publicly_controlled',
-            field=models.BooleanField(default=False, help_text='One or more public bodies hold 25 % or more of the capital or voting rights, directly or indirectly, jointly or individually.', verbose_name='25 % or more controlled by public bodies'),
+            field=models.BooleanField(default=False, help_text='One or more public bodies hold 25 per cent or more of the capital or voting rights, directly or indirectly, jointly or individually.', verbose_name='25 per cent or more controlled by public bodies'),
         ),
         migrations.AddField(
             model_name='sizedeclaration',

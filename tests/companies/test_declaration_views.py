@@ -136,7 +136,7 @@ def test_without_the_tick_nothing_is_signed(client, company_admin):
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"related-0-share_percent": "60"}, "A partner enterprise holds 25 % to 50 %"),
+        ({"related-0-share_percent": "60"}, "A partner enterprise holds 25 to 50 per cent"),
         (
             {"related-0-relation": "linked"},
             "Give a linked enterprise&#x27;s organisation number",
