@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -148,8 +148,11 @@ def ceiling_warning(total) -> str:
 @login_required
 def ledger(request):
     """The ledger of a project the user may report on, with its exports."""
-    if not Project.objects.reportable_by(request.user).exists():
+    reportable = Project.objects.reportable_by(request.user)
+    if not reportable.exists():
         raise PermissionDenied
+    if request.GET.get("project") and not reportable.filter(slug=request.GET["project"]).exists():
+        raise Http404  # another coordinator's project
     form = LedgerExportForm(request.GET or None, user=request.user)
     entries = None
     if form.is_bound and form.is_valid():

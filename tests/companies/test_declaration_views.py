@@ -107,7 +107,8 @@ def test_a_signed_declaration_is_kept_with_its_partner_and_becomes_the_current_f
     assert declaration.sek_per_eur == Decimal("11.5")
     assert declaration.size_class == SizeClass.MICRO
     assert (declaration.signer_name, declaration.signer_role) == ("Anna Berg", "VD")
-    assert declaration.signed_at is not None and declaration.declared_by == admin
+    assert declaration.signed_at is not None
+    assert declaration.declared_by == admin
     assert declaration.related_enterprises.get().relation == RelatedEnterprise.Relation.PARTNER
     organisation.refresh_from_db()
     assert (organisation.headcount, organisation.size_class) == (8, SizeClass.MICRO)

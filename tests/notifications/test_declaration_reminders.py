@@ -31,7 +31,7 @@ def stale_company():
 
 
 def test_the_admin_of_a_stale_declaration_is_reminded_once(stale_company):
-    declaration, admin = stale_company
+    _declaration, admin = stale_company
 
     first = record_declaration_reminders(today=datetime.date(2025, 9, 1))
     second = record_declaration_reminders(today=datetime.date(2025, 9, 2))
