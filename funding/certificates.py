@@ -22,7 +22,8 @@ def certificate_pdf(entry: DeMinimisEntry) -> bytes:
     pdf.line(_("Cluster Portal"), size=12, style="B", color=ACCENT, gap=6)
     pdf.line(_("De minimis certificate"), size=22, style="B", gap=2)
     pdf.line(
-        _("Certificate of de minimis aid under %(regulation)s") % {"regulation": entry.regulation},
+        _("Certificate of de minimis aid under %(regulation)s")
+        % {"regulation": entry.regulation_name},
         size=10,
         color=MUTED,
         gap=8,
@@ -41,7 +42,7 @@ def certificate_pdf(entry: DeMinimisEntry) -> bytes:
     pdf.pair(_("Project"), str(entry.project))
     pdf.pair(_("Funding programme"), entry.project.get_funding_programme_display())
     pdf.pair(_("Support"), event.title)
-    pdf.pair(_("Regulation"), entry.regulation)
+    pdf.pair(_("Regulation"), entry.regulation_name)
     pdf.ln(4)
     pdf.line(
         _(

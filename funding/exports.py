@@ -42,7 +42,7 @@ def ledger_rows(entries):
             str(entry.project),
             entry.event.title,
             entry.get_valuation_display(),
-            entry.regulation,
+            entry.regulation_name,
         ]
 
 

@@ -23,6 +23,8 @@ from events.models import AidValuation, Event, Registration
 from projects.models import Project
 
 REGULATION = "Commission Regulation (EU) 2023/2831"
+# The regulation's name in the reader's language, for the entries that cite it.
+REGULATION_NAME = _("Commission Regulation (EU) 2023/2831")
 CENT = Decimal("0.01")
 
 
@@ -148,6 +150,10 @@ class DeMinimisEntry(models.Model):
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "aid_eur"}
         super().save(*args, **kwargs)
+
+    @property
+    def regulation_name(self) -> str:
+        return str(REGULATION_NAME) if self.regulation == REGULATION else self.regulation
 
 
 @dataclass(frozen=True)

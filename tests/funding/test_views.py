@@ -154,7 +154,7 @@ def test_the_coordinator_exports_the_ledger_as_csv_and_xlsx(client):
     rows = csv.content.decode().splitlines()
     assert len(rows) == 2
     assert rows[1].startswith("556036-0793,'=HYPERLINK(evil),23000.00,2000.00,11.5000,2025-10-14,")
-    assert "Commission Regulation (EU) 2023/2831" in rows[1]
+    assert "Kommissionens förordning (EU) 2023/2831" in rows[1]
 
     xlsx = client.get(path("funding:ledger"), {**query, "format": "xlsx"})
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
