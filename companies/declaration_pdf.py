@@ -45,7 +45,7 @@ def declaration_pdf_bytes(declaration: SizeDeclaration) -> bytes:
     else:
         pdf.pair(_("Currency"), currency)
     pdf.pair(
-        _("Public bodies control 25 per cent or more"),
+        _("Controlled by public bodies"),
         _("yes") if declaration.publicly_controlled else _("no"),
     )
     pdf.ln(3)

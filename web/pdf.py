@@ -12,11 +12,17 @@ INK = (29, 39, 51)
 MUTED = (74, 88, 104)
 
 
+# Punctuation outside Latin-1 that has a plain equivalent.
+PUNCTUATION = {"–": "-", "—": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "…": "...", "€": "EUR"}
+
+
 def latin1(text: str) -> str:
-    """PDF core fonts cover Latin-1 (å, ä, ö, é, ü …); other letters lose their accent, and
-    anything else becomes '?', rather than failing the download."""
+    """PDF core fonts cover Latin-1 (å, ä, ö, é, ü …); dashes and quotes become their plain
+    forms, other letters lose their accent, and anything else becomes '?', rather than failing
+    the download."""
     out = []
     for char in str(text):
+        char = PUNCTUATION.get(char, char)
         try:
             char.encode("latin-1")
         except UnicodeEncodeError:
