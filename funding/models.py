@@ -64,9 +64,12 @@ class DeMinimisEntryQuerySet(models.QuerySet):
     def of_undertaking(self, organisation: Organisation):
         """Entries of the company's single undertaking (undertaking_numbers)."""
         numbers = undertaking_numbers(organisation)
-        return self.filter(
-            Q(organisation=organisation) | Q(organisation__organisation_number__in=numbers)
-        )
+        # The companies first (by the unique organisation-number index), then their entries by
+        # (organisation, granted_on): no scan of the ledger or of every organisation.
+        companies = Organisation.objects.filter(
+            Q(pk=organisation.pk) | Q(organisation_number__in=numbers)
+        ).values("pk")
+        return self.filter(organisation__in=companies)
 
     def granted_within(self, start: datetime.date, end: datetime.date):
         return self.filter(granted_on__gte=start, granted_on__lte=end)
@@ -94,11 +97,14 @@ class DeMinimisEntry(models.Model):
         related_name="de_minimis_entry",
         verbose_name=_("registration"),
     )
+    # The composite indexes below lead with the company and the project and serve their
+    # foreign keys too.
     organisation = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,
         related_name="de_minimis_entries",
         verbose_name=_("company"),
+        db_index=False,
     )
     event = models.ForeignKey(
         Event, on_delete=models.PROTECT, related_name="de_minimis_entries", verbose_name=_("event")
@@ -108,6 +114,7 @@ class DeMinimisEntry(models.Model):
         on_delete=models.PROTECT,
         related_name="de_minimis_entries",
         verbose_name=_("granting project"),
+        db_index=False,
     )
     granting_body = models.CharField(_("granting body"), max_length=200)
     granted_on = models.DateField(_("granted on"))
