@@ -8,7 +8,15 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Coalesce, Lead, NullIf
+from django.db.models.functions import (
+    Coalesce,
+    ExtractDay,
+    ExtractMonth,
+    ExtractYear,
+    Lead,
+    NullIf,
+)
+from django.db.models.lookups import GreaterThanOrEqual, LessThan
 from django.utils.translation import gettext_lazy as _
 from localflavor.se.forms import SEOrganisationNumberField
 
@@ -159,6 +167,25 @@ def settle_size_class(
     if before < held and now < held:
         return by_rank[max(before, now)]
     return effective_before
+
+
+def date_key(date) -> models.Expression:
+    """A date (a field or an expression) as the number YYYYMMDD: "a year earlier" is 10000
+    less, the same on every database."""
+    return ExtractYear(date) * 10000 + ExtractMonth(date) * 100 + ExtractDay(date)
+
+
+def stale_declaration(day) -> Q:
+    """A condition on size declarations: stale on `day` (an expression, e.g. the day of an
+    event in a report) – made more than twelve months before, or for a reference year older
+    than the latest closed accounts (latest_closed_reference_year)."""
+    latest_closed = models.Case(
+        models.When(GreaterThanOrEqual(ExtractMonth(day), 8), then=ExtractYear(day) - 1),
+        default=ExtractYear(day) - 2,
+    )
+    return Q(LessThan(date_key(F("declared_on")), date_key(day) - 10000)) | Q(
+        LessThan(F("reference_year"), latest_closed)
+    )
 
 
 def latest_closed_reference_year(day: datetime.date) -> int:
@@ -407,13 +434,8 @@ class SizeDeclarationQuerySet(models.QuerySet):
         return self.filter(~models.Exists(newer))
 
     def stale_on(self, day: datetime.date):
-        """Declarations that must be confirmed again on `day`: signed more than twelve months
-        before, or made for a reference year older than the latest closed accounts."""
-        a_year_before = day - datetime.timedelta(days=365)
-        return self.filter(
-            Q(declared_on__lt=a_year_before)
-            | Q(reference_year__lt=latest_closed_reference_year(day))
-        )
+        """Declarations that must be confirmed again on `day` (stale_declaration)."""
+        return self.filter(stale_declaration(models.Value(day, output_field=models.DateField())))
 
 
 class Currency(models.TextChoices):

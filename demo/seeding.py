@@ -897,7 +897,8 @@ class DemoSeeder:
         common = {
             "hosts": [host],
             "themes": [self.theme("Life science")],
-            "projects": [life_tech],
+            # Granted by Stockholm Life Tech (aid_granting_project) but kept out of its
+            # participant report, whose demo figures are the 2021–2022 history.
             "kind": Event.Kind.TRAINING,
             "venue_name": host.name,
             "city": host.municipality,

@@ -221,3 +221,25 @@ def test_stale_declarations_are_over_a_year_old_or_older_than_the_latest_account
     old_year.declared_on = datetime.date(2026, 6, 1)
     old_year.save()
     assert SizeDeclaration.objects.filter(pk=old_year.pk).stale_on(on).exists()
+
+
+def test_reports_mark_enterprises_whose_declaration_was_stale_at_the_time_of_support(client):
+    project = ProjectFactory()
+    event = EventFactory(projects=[project], **past(2025, 9))
+    fresh, stale, old_accounts = OrganisationFactory(), OrganisationFactory(), OrganisationFactory()
+    declare(fresh, 2024, "5", "1", "1")  # declared 2025-05-01 for 2024: fresh in September
+    stale_declaration = declare(stale, 2024, "5", "1", "1")
+    stale_declaration.declared_on = datetime.date(2024, 9, 9)  # a year and a day before
+    stale_declaration.save()
+    declare(old_accounts, 2022, "5", "1", "1")  # 2024's accounts were due by August 2025
+    for company in (fresh, stale, old_accounts, OrganisationFactory()):
+        RegistrationFactory(event=event, organisation=company, attended=True)
+
+    client.force_login(coordinator_of(project))
+    response = client.get("/en/reports/", {"scope": scope("project", project)})
+
+    assert response.context["summary"].stale_declarations == 2
+    assert response.context["summary"].undeclared_enterprises == 1
+    assert "2 enterprises' SME declarations were more than a year old" in (
+        response.content.decode()
+    )
