@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm as DjangoAdminPasswordChangeForm
@@ -102,11 +102,25 @@ class OrganisationAdmin(ScopedModelAdmin):
 
     def save_formset(self, request, form, formset, change):
         if formset.model is SizeDeclaration:
-            for declaration in formset.save(commit=False):
+            # A company's signed declaration changes only on its own page, with a logged reason.
+            changed = formset.save(commit=False)
+            signed = [d for d in (*changed, *formset.deleted_objects) if d.pk and d.is_signed]
+            for declaration in changed:
+                if declaration in signed:
+                    continue
                 declaration.declared_by = declaration.declared_by or request.user
                 declaration.save()
             for declaration in formset.deleted_objects:
-                declaration.delete()
+                if declaration not in signed:
+                    declaration.delete()
+            if signed:
+                messages.warning(
+                    request,
+                    gettext(
+                        "Signed declarations were left as they were: correct them on their own "
+                        "page, with a reason."
+                    ),
+                )
             return
         super().save_formset(request, form, formset, change)
 

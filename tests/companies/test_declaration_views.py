@@ -16,6 +16,7 @@ from companies.models import (
     SizeDeclarationCorrection,
     latest_closed_reference_year,
 )
+from tests.companies.test_size_class_admin import change_form_data
 from tests.factories import (
     OrganisationFactory,
     OrganisationMembershipFactory,
@@ -221,3 +222,18 @@ def test_staff_correct_a_signed_declaration_only_with_a_logged_reason(client, su
     assert correction.reason == "The annual report says 60 work units."
     assert correction.changes == {"own_headcount": ["5.00", "60"]}
     assert correction.corrected_by == superuser
+
+
+def test_the_organisation_page_leaves_a_signed_declaration_as_it_was(client, superuser):
+    declaration = SizeDeclarationFactory(declared_on=datetime.date(2025, 5, 1))
+    change_url = reverse("admin:companies_organisation_change", args=[declaration.organisation.pk])
+    client.force_login(superuser)
+    data = change_form_data(client.get(change_url))
+    prefix = next(key for key in data if key.endswith("-0-headcount")).removesuffix("headcount")
+    data[prefix + "headcount"] = "300"
+
+    response = client.post(change_url, data, follow=True)
+
+    assert response.status_code == 200
+    assert "Signed declarations were left as they were" in response.content.decode()
+    assert SizeDeclaration.objects.get(pk=declaration.pk).headcount == Decimal("5.00")
