@@ -39,7 +39,7 @@ class DeMinimisEntryAdmin(ScopedModelAdmin):
         "sek_per_eur",
         "aid_eur",
         "valuation",
-        "regulation",
+        "regulation_shown",
         "created_at",
         "updated_at",
     ]
@@ -62,6 +62,10 @@ class DeMinimisEntryAdmin(ScopedModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("regulation"))
+    def regulation_shown(self, obj):
+        return obj.regulation_name
 
     @admin.display(description=_("undertaking's three-year total (EUR)"))
     def undertaking_total(self, obj):
