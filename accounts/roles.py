@@ -41,8 +41,18 @@ ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
             "change_networkmembership",
             "view_networkmembership",
         ],
-        "companies": ["change_organisation", "view_organisation", "view_thematicarea"],
+        "companies": [
+            "change_organisation",
+            "view_organisation",
+            "view_thematicarea",
+            # SME declarations of the companies their events support: read, and correct with
+            # a logged reason.
+            "view_sizedeclaration",
+            "change_sizedeclaration",
+            "view_deminimisstatement",
+        ],
         "projects": ["view_project"],
+        "funding": ["view_deminimisentry"],
         "news": [
             "add_article",
             "change_article",
@@ -72,6 +82,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
     },
     COORDINATOR: {
         "events": ["view_event", "view_registration", "view_registrationquestion"],
+        "funding": ["view_deminimisentry"],
         "projects": ["view_project", "view_projectgoal"],
     },
 }

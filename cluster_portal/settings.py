@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "search",
     "reports",
     "followup",
+    "funding",
     "demo",
     "notifications",
     "cluster_portal",
@@ -279,6 +280,12 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Hourly through Monday: one digest per person and week (keyed), so a run the broker
     # missed is made up for by the next.
+    # Daily: a company whose size declaration is over a year old or predates its latest closed
+    # accounts is asked to confirm it again, once per declaration (keyed).
+    "send-declaration-reminders": {
+        "task": "notifications.tasks.send_declaration_reminders",
+        "schedule": crontab(minute=30, hour=7),
+    },
     "send-weekly-digests": {
         "task": "notifications.tasks.send_weekly_digests",
         "schedule": crontab(minute=0, hour="7-23", day_of_week="monday"),
@@ -321,13 +328,17 @@ ATTENDANCE_OPENS_MINUTES_BEFORE_START = int(
 FOLLOW_UP_WAVES_MONTHS = [int(months) for months in env_list("FOLLOW_UP_WAVES_MONTHS", "6,12")]
 FOLLOW_UP_REMINDER_DAYS = int(os.environ.get("FOLLOW_UP_REMINDER_DAYS", "14"))
 # Kronor for one euro: companies may state their turnover and balance sheet in kronor, and
-# the portal stores euro, the currency of the EU's SME thresholds (companies/money.py).
+# the portal stores euro, the currency of the EU's SME thresholds (companies/money.py); each
+# declaration and each de minimis ledger entry stores the rate it used, so changing this
+# changes no record.
 try:
     SEK_PER_EUR = Decimal(os.environ.get("SEK_PER_EUR", "11.00"))
 except InvalidOperation:
     SEK_PER_EUR = Decimal(0)
 if not SEK_PER_EUR.is_finite() or SEK_PER_EUR <= 0:
     raise ImproperlyConfigured("SEK_PER_EUR must be a positive number of kronor per euro.")
+# De minimis aid per single undertaking over any three years (Regulation (EU) 2023/2831).
+DE_MINIMIS_CEILING_EUR = 300_000
 
 # Reports with more participant rows than this get their Excel file from a Celery worker.
 REPORTS_ASYNC_THRESHOLD = int(os.environ.get("REPORTS_ASYNC_THRESHOLD", "50000"))

@@ -36,6 +36,7 @@ urlpatterns += i18n_patterns(
     path("notifications/", include("notifications.urls")),
     path("reports/", include("reports.urls")),
     path("follow-up/", include("followup.urls")),
+    path("de-minimis/", include("funding.urls")),
     path("me/", include("cluster_portal.me_urls")),
     # Public check of a certificate of attendance (the code is printed on it).
     path("verify/<str:code>/", events_views.verify_certificate, name="verify_certificate"),

@@ -1,4 +1,5 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm as DjangoAdminPasswordChangeForm
@@ -14,9 +15,22 @@ from accounts.models import User
 from regions.admin import ReferenceDataAdmin
 
 from .forms import SME_FIELDS
-from .models import Organisation, OrganisationMembership, SizeDeclaration, ThematicArea
+from .models import (
+    DeMinimisStatement,
+    Organisation,
+    OrganisationMembership,
+    OtherDeMinimisAid,
+    RelatedEnterprise,
+    SizeDeclaration,
+    SizeDeclarationCorrection,
+    ThematicArea,
+)
 from .scoped_admin import ScopedInlineMixin, ScopedModelAdmin, own_organisation_ids
-from .services import adopt_latest_size_declaration, declare_size_facts
+from .services import (
+    adopt_latest_size_declaration,
+    correct_size_declaration,
+    declare_size_facts,
+)
 
 
 @admin.register(ThematicArea)
@@ -88,11 +102,25 @@ class OrganisationAdmin(ScopedModelAdmin):
 
     def save_formset(self, request, form, formset, change):
         if formset.model is SizeDeclaration:
-            for declaration in formset.save(commit=False):
+            # A company's signed declaration changes only on its own page, with a logged reason.
+            changed = formset.save(commit=False)
+            signed = [d for d in (*changed, *formset.deleted_objects) if d.pk and d.is_signed]
+            for declaration in changed:
+                if declaration in signed:
+                    continue
                 declaration.declared_by = declaration.declared_by or request.user
                 declaration.save()
             for declaration in formset.deleted_objects:
-                declaration.delete()
+                if declaration not in signed:
+                    declaration.delete()
+            if signed:
+                messages.warning(
+                    request,
+                    gettext(
+                        "Signed declarations were left as they were: correct them on their own "
+                        "page, with a reason."
+                    ),
+                )
             return
         super().save_formset(request, form, formset, change)
 
@@ -137,20 +165,203 @@ class OrganisationMembershipAdmin(OrganisationScopedAdmin):
     readonly_fields = ["created_at", "decided_at", "decided_by"]
 
 
+class RelatedEnterpriseInline(ScopedInlineMixin, admin.TabularInline):
+    """What the company declared about its partner and linked enterprises: read-only."""
+
+    model = RelatedEnterprise
+    extra = 0
+    can_delete = False
+    fields = [
+        "relation",
+        "name",
+        "organisation_number",
+        "share_percent",
+        "headcount",
+        "annual_turnover",
+        "balance_sheet_total",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class CorrectionInline(ScopedInlineMixin, admin.TabularInline):
+    model = SizeDeclarationCorrection
+    extra = 0
+    can_delete = False
+    fields = ["corrected_at", "corrected_by", "reason", "changes"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+# A signed declaration is the company's own statement: staff may correct its figures (with a
+# reason), never who signed it or when.
+SIGNED_CORRECTABLE = [
+    "reference_year",
+    "publicly_controlled",
+    "sek_per_eur",
+    "own_headcount",
+    "own_annual_turnover",
+    "own_balance_sheet_total",
+]
+
+
+class SizeDeclarationCorrectionForm(forms.ModelForm):
+    """A signed declaration changes only with a reason, which is logged with the change."""
+
+    correction_reason = forms.CharField(
+        label=_("Reason for the correction"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("Required when you correct a signed declaration; it is kept in its log."),
+    )
+
+    class Meta:
+        model = SizeDeclaration
+        fields = [
+            "organisation",
+            "declared_on",
+            "reference_year",
+            "headcount",
+            "annual_turnover_eur",
+            "balance_sheet_total_eur",
+            "publicly_controlled",
+            *SIGNED_CORRECTABLE,
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        changed = [name for name in self.changed_data if name != "correction_reason"]
+        if self.instance.is_signed and changed and not cleaned.get("correction_reason", "").strip():
+            self.add_error("correction_reason", _("Say why you correct this signed declaration."))
+        return cleaned
+
+
+DECLARATION_READONLY = [
+    "size_class",
+    "effective_size_class",
+    "declared_by",
+    "signer_name",
+    "signer_role",
+    "signed_at",
+    "created_at",
+]
+
+
+class SupportedOrganisationAdmin(OrganisationScopedAdmin):
+    """Rows of the companies the user's organisation supports (supported_by)."""
+
+    def manageable(self, request, queryset):
+        return queryset.filter(
+            organisation__in=Organisation.objects.supported_by(request.user).values("pk")
+        )
+
+
 @admin.register(SizeDeclaration)
-class SizeDeclarationAdmin(OrganisationScopedAdmin):
-    list_display = ["organisation", "declared_on", "headcount", "size_class"]
-    list_filter = ["size_class"]
+class SizeDeclarationAdmin(SupportedOrganisationAdmin):
+    form = SizeDeclarationCorrectionForm
+    list_display = [
+        "organisation",
+        "declared_on",
+        "reference_year",
+        "headcount",
+        "size_class",
+        "effective_size_class",
+        "signed_at",
+    ]
+    list_filter = ["size_class", "effective_size_class", "reference_year"]
     search_fields = ["organisation__name"]
     list_select_related = ["organisation"]
-    readonly_fields = ["size_class", "declared_by", "created_at"]
+    inlines = [RelatedEnterpriseInline, CorrectionInline]
+
+    def get_inline_instances(self, request, obj=None):
+        # Only a company's signed declaration names enterprises and logs corrections; a
+        # declaration staff enter states the aggregate alone.
+        if obj is None or not obj.is_signed:
+            return []
+        return super().get_inline_instances(request, obj)
+
+    def get_fields(self, request, obj=None):
+        if obj is not None and obj.is_signed:
+            return [
+                "organisation",
+                "declared_on",
+                *SIGNED_CORRECTABLE,
+                "currency",
+                "headcount",
+                "annual_turnover_eur",
+                "balance_sheet_total_eur",
+                *DECLARATION_READONLY,
+                "correction_reason",
+            ]
+        return [
+            "organisation",
+            "declared_on",
+            "reference_year",
+            "headcount",
+            "annual_turnover_eur",
+            "balance_sheet_total_eur",
+            "publicly_controlled",
+            *DECLARATION_READONLY,
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.is_signed:
+            # The aggregate follows from the corrected figures and the declared enterprises.
+            return [
+                "organisation",
+                "declared_on",
+                "currency",
+                "headcount",
+                "annual_turnover_eur",
+                "balance_sheet_total_eur",
+                *DECLARATION_READONLY,
+            ]
+        return DECLARATION_READONLY
 
     def save_model(self, request, obj, form, change):
         obj.declared_by = obj.declared_by or request.user
-        super().save_model(request, obj, form, change)
+        if change and obj.is_signed:
+            correct_size_declaration(
+                declaration=obj,
+                changed_fields=[name for name in form.changed_data if name != "correction_reason"],
+                initial=form.initial,
+                reason=form.cleaned_data.get("correction_reason", ""),
+                by=request.user,
+            )
+        else:
+            super().save_model(request, obj, form, change)
         # The database computed the size class; the message after saving names it.
         obj.refresh_from_db(fields=["size_class"])
         adopt_latest_size_declaration(organisation=obj.organisation)
+
+
+@admin.register(DeMinimisStatement)
+class DeMinimisStatementAdmin(SupportedOrganisationAdmin):
+    """What companies stated about their other de minimis aid: read-only for staff."""
+
+    list_display = ["organisation", "confirmed_at", "confirmed_by"]
+    search_fields = ["organisation__name"]
+    list_select_related = ["organisation", "confirmed_by"]
+    readonly_fields = ["organisation", "confirmed_by", "confirmed_at"]
+
+    class OtherAidInline(ScopedInlineMixin, admin.TabularInline):
+        model = OtherDeMinimisAid
+        extra = 0
+        can_delete = False
+        fields = ["granting_body", "granted_on", "amount_eur"]
+        readonly_fields = fields
+
+        def has_add_permission(self, request, obj=None):
+            return False
+
+    inlines = [OtherAidInline]
+
+    def has_add_permission(self, request):
+        return False
 
 
 PERMISSION_ACTIONS = {

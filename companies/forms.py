@@ -1,12 +1,24 @@
+import datetime
+
 from django import forms
+from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .models import Organisation, format_organisation_number, normalise_organisation_number
+from .models import (
+    Organisation,
+    OtherDeMinimisAid,
+    RelatedEnterprise,
+    SizeDeclaration,
+    format_organisation_number,
+    latest_closed_reference_year,
+    normalise_organisation_number,
+)
 from .money import Currency, sek_per_eur, to_eur
 
 SME_FIELDS = ("headcount", "annual_turnover_eur", "balance_sheet_total_eur")
@@ -164,3 +176,167 @@ class ActingForForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = Organisation.objects.represented_by(user)
+
+
+class SizeDeclarationForm(forms.ModelForm):
+    """Step one of the guided declaration: the reference year, the company's own figures and
+    whether it stands alone or has partner or linked enterprises."""
+
+    class Structure(models.TextChoices):
+        AUTONOMOUS = (
+            "autonomous",
+            _("Autonomous: no other enterprise holds 25 per cent or more of ours"),
+        )
+        RELATED = "related", _("We have partner or linked enterprises")
+
+    structure = forms.ChoiceField(
+        label=_("Ownership"), choices=Structure.choices, widget=forms.RadioSelect
+    )
+
+    class Meta:
+        model = SizeDeclaration
+        fields = [
+            "reference_year",
+            "currency",
+            "own_headcount",
+            "own_annual_turnover",
+            "own_balance_sheet_total",
+            "publicly_controlled",
+        ]
+        help_texts = {
+            "own_headcount": _(
+                "Annual work units: full-time staff over the reference year; part-time and "
+                "seasonal staff count as fractions."
+            ),
+        }
+
+    def __init__(self, *args, today: datetime.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        latest = latest_closed_reference_year(today)
+        years = range(latest + 1, latest - 4, -1)
+        self.fields["reference_year"] = forms.TypedChoiceField(
+            label=_("Reference year"),
+            choices=[(year, str(year)) for year in years],
+            coerce=int,
+            initial=latest,
+            help_text=_("The financial year of your latest closed annual accounts."),
+        )
+        self.fields["currency"].widget = forms.RadioSelect(choices=Currency.choices)
+        for name in ("own_headcount", "own_annual_turnover", "own_balance_sheet_total"):
+            self.fields[name].required = True
+        self.fields["own_annual_turnover"].label = _("Annual turnover")
+        self.fields["own_balance_sheet_total"].label = _("Balance-sheet total")
+        self.fields["own_headcount"].label = _("Staff headcount (annual work units)")
+
+    def declaration(self, organisation: Organisation) -> SizeDeclaration:
+        """The unsaved declaration, with today's exchange rate where figures are in SEK."""
+        declaration = self.save(commit=False)
+        declaration.organisation = organisation
+        declaration.sek_per_eur = sek_per_eur() if declaration.currency == Currency.SEK else None
+        return declaration
+
+
+class RelatedEnterpriseForm(forms.ModelForm):
+    class Meta:
+        model = RelatedEnterprise
+        fields = [
+            "relation",
+            "name",
+            "organisation_number",
+            "share_percent",
+            "headcount",
+            "annual_turnover",
+            "balance_sheet_total",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["relation"].widget = forms.RadioSelect(
+            choices=RelatedEnterprise.Relation.choices
+        )
+        for name in ("headcount", "annual_turnover", "balance_sheet_total"):
+            self.fields[name].required = True
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("relation") == RelatedEnterprise.Relation.LINKED and not cleaned.get(
+            "organisation_number"
+        ):
+            self.add_error(
+                "organisation_number",
+                _(
+                    "Give a linked enterprise's organisation number: it is part of your "
+                    "undertaking."
+                ),
+            )
+        return cleaned
+
+
+class BaseRelatedEnterpriseFormSet(forms.BaseModelFormSet):
+    def __init__(self, *args, structure: str = "", **kwargs):
+        super().__init__(*args, queryset=RelatedEnterprise.objects.none(), **kwargs)
+        self.structure = structure
+
+    def clean(self):
+        super().clean()
+        filled = [form for form in self.forms if form.has_changed()]
+        if self.structure == SizeDeclarationForm.Structure.RELATED and not filled:
+            raise forms.ValidationError(
+                _("Add at least one partner or linked enterprise, or choose “Autonomous”.")
+            )
+        if self.structure == SizeDeclarationForm.Structure.AUTONOMOUS and filled:
+            raise forms.ValidationError(
+                _("An autonomous enterprise has no partner or linked enterprises: remove them.")
+            )
+
+    def enterprises(self) -> list[RelatedEnterprise]:
+        return [form.save(commit=False) for form in self.forms if form.has_changed()]
+
+
+RelatedEnterpriseFormSet = forms.modelformset_factory(
+    RelatedEnterprise,
+    form=RelatedEnterpriseForm,
+    formset=BaseRelatedEnterpriseFormSet,
+    extra=2,
+    max_num=10,
+    validate_max=True,
+)
+
+
+class SignatureForm(forms.Form):
+    """Step two: who signs the declaration, in which role, and that the figures are correct."""
+
+    signer_name = forms.CharField(label=_("Your name"), max_length=200)
+    signer_role = forms.CharField(
+        label=_("Your role in the company"),
+        max_length=200,
+        help_text=_("For example chief executive or chair of the board."),
+    )
+    confirm = forms.BooleanField(label=_("I confirm these figures are correct"))
+
+
+class OtherAidForm(forms.ModelForm):
+    class Meta:
+        model = OtherDeMinimisAid
+        fields = ["granting_body", "granted_on", "amount_eur"]
+        widgets = {"granted_on": forms.DateInput(attrs={"type": "date"})}
+
+    def clean_granted_on(self):
+        granted_on = self.cleaned_data["granted_on"]
+        if granted_on > timezone.localdate():
+            raise forms.ValidationError(_("Aid you have received has a date in the past."))
+        return granted_on
+
+
+OtherAidFormSet = forms.modelformset_factory(
+    OtherDeMinimisAid, form=OtherAidForm, extra=2, max_num=20, validate_max=True
+)
+
+
+class DeMinimisStatementForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_(
+            "I confirm that the aid listed is all the de minimis aid our undertaking "
+            "(our company and its linked enterprises) received in the last three years"
+        )
+    )

@@ -8,12 +8,22 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Lead
+from django.db.models.functions import (
+    Coalesce,
+    ExtractDay,
+    ExtractMonth,
+    ExtractYear,
+    Lead,
+    NullIf,
+)
+from django.db.models.lookups import GreaterThanOrEqual, LessThan
 from django.utils.translation import gettext_lazy as _
 from localflavor.se.forms import SEOrganisationNumberField
 
 from regions.models import County
 from web.slug_urls import slug_url
+
+from .money import Currency
 
 
 def normalise_organisation_number(value: str) -> str:
@@ -71,18 +81,23 @@ SIZE_CEILINGS = (
 
 
 def classify_enterprise_size(
-    headcount: int | None,
+    headcount: Decimal | int | None,
     annual_turnover_eur: Decimal | None,
     balance_sheet_total_eur: Decimal | None,
+    *,
+    publicly_controlled: bool = False,
 ) -> SizeClass:
     """Size class from staff headcount and the financial ceilings of 2003/361/EC.
 
     A class needs the headcount below its ceiling and *either* financial figure within its
     ceiling. A figure that was not declared cannot satisfy its ceiling; with neither figure
-    declared, the headcount alone decides.
+    declared, the headcount alone decides. An enterprise 25 % or more controlled by public
+    bodies is not an SME whatever its figures (Art. 3(4)).
     """
     if headcount is None:
         return SizeClass.UNKNOWN
+    if publicly_controlled:
+        return SizeClass.LARGE
     financials_known = annual_turnover_eur is not None or balance_sheet_total_eur is not None
     for size, staff_below, turnover_ceiling, balance_ceiling in SIZE_CEILINGS:
         within = not financials_known or (
@@ -94,17 +109,23 @@ def classify_enterprise_size(
     return SizeClass.LARGE
 
 
-def size_class_expression(prefix: str = "") -> models.Case:
+def size_class_expression(prefix: str = "", *, public_control: str = "") -> models.Case:
     """classify_enterprise_size() as a database expression over an organisation's current facts
     or a declaration's facts (`prefix` reaches the organisation from another model, e.g.
-    "organisation__")."""
+    "organisation__"; `public_control` names a boolean field saying Art. 3(4) applies)."""
 
     def q(**lookups):
         return Q(**{prefix + name: value for name, value in lookups.items()})
 
     financials_unknown = q(annual_turnover_eur__isnull=True, balance_sheet_total_eur__isnull=True)
+    public = (
+        [models.When(q(**{public_control: True}), then=models.Value(SizeClass.LARGE.value))]
+        if public_control
+        else []
+    )
     return models.Case(
         models.When(q(headcount__isnull=True), then=models.Value(SizeClass.UNKNOWN.value)),
+        *public,
         *(
             models.When(
                 q(headcount__lt=staff_below)
@@ -120,6 +141,59 @@ def size_class_expression(prefix: str = "") -> models.Case:
         default=models.Value(SizeClass.LARGE.value),
         output_field=models.CharField(),
     )
+
+
+# The classes in order of size, for the two-consecutive-years rule.
+SIZE_RANK = {SizeClass.MICRO: 0, SizeClass.SMALL: 1, SizeClass.MEDIUM: 2, SizeClass.LARGE: 3}
+
+
+def settle_size_class(
+    effective_before: SizeClass, qualified_before: SizeClass, qualified: SizeClass
+) -> SizeClass:
+    """The class in force for a reference year under Art. 4(2) of the Annex to 2003/361/EC: an
+    enterprise gains or loses a class only when its figures cross the ceilings in two
+    consecutive reference years.
+
+    `effective_before` is the class in force the year before, `qualified_before` and `qualified`
+    the classes the figures of the year before and of this year qualify for. When both years lie
+    on the same side of the class in force, the enterprise moves, to the nearer of the two (the
+    class both years reached); otherwise it keeps the class in force.
+    """
+    classes = (effective_before, qualified_before, qualified)
+    if any(size not in SIZE_RANK for size in classes):
+        return qualified
+    held, before, now = (SIZE_RANK[size] for size in classes)
+    by_rank = {rank: size for size, rank in SIZE_RANK.items()}
+    if before > held and now > held:
+        return by_rank[min(before, now)]
+    if before < held and now < held:
+        return by_rank[max(before, now)]
+    return effective_before
+
+
+def date_key(date) -> models.Expression:
+    """A date (a field or an expression) as the number YYYYMMDD: "a year earlier" is 10000
+    less, the same on every database."""
+    return ExtractYear(date) * 10000 + ExtractMonth(date) * 100 + ExtractDay(date)
+
+
+def stale_declaration(day) -> Q:
+    """A condition on size declarations: stale on `day` (an expression, e.g. the day of an
+    event in a report) – made more than twelve months before, or for a reference year older
+    than the latest closed accounts (latest_closed_reference_year)."""
+    latest_closed = models.Case(
+        models.When(GreaterThanOrEqual(ExtractMonth(day), 8), then=ExtractYear(day) - 1),
+        default=ExtractYear(day) - 2,
+    )
+    return Q(LessThan(date_key(F("declared_on")), date_key(day) - 10000)) | Q(
+        LessThan(F("reference_year"), latest_closed)
+    )
+
+
+def latest_closed_reference_year(day: datetime.date) -> int:
+    """The latest financial year whose accounts a company can be asked for on `day`: Swedish
+    annual accounts are due seven months after the year ends, so last year's from 1 August."""
+    return day.year - 1 if day.month >= 8 else day.year - 2
 
 
 class ThematicArea(models.Model):
@@ -178,6 +252,17 @@ class OrganisationQuerySet(models.QuerySet):
         if user.is_superuser:
             return self.all()
         return self.staffed_by(user)
+
+    def supported_by(self, user):
+        """The user's own organisations and the companies that registered for an event one
+        of them hosts: whose SME declarations their staff check for the funders."""
+        if user.is_superuser:
+            return self.all()
+        staffed = self.staffed_by(user).values("pk")
+        return self.filter(
+            Q(pk__in=staffed)
+            | Q(pk__in=self.filter(registrations__event__hosts__in=staffed).values("pk"))
+        )
 
     def reportable_by(self, user):
         """Organisations whose hosted events the user may report on: staff their own,
@@ -330,30 +415,126 @@ class SizeDeclarationQuerySet(models.QuerySet):
             )
         )
 
+    def signed(self):
+        return self.filter(signed_at__isnull=False)
+
+    def with_class_in_force(self):
+        """Each declaration's size class in force (`class_in_force`): the class the
+        two-consecutive-years rule settled, or else the class of its own figures."""
+        return self.annotate(
+            class_in_force=Coalesce(
+                NullIf(F("effective_size_class"), models.Value("")), F("size_class")
+            )
+        )
+
+    def latest_per_organisation(self):
+        """Each organisation's latest declaration."""
+        newer = SizeDeclaration.objects.filter(
+            organisation=models.OuterRef("organisation"),
+            declared_on__gt=models.OuterRef("declared_on"),
+        )
+        return self.filter(~models.Exists(newer))
+
+    def stale_on(self, day: datetime.date):
+        """Declarations that must be confirmed again on `day` (stale_declaration)."""
+        return self.filter(stale_declaration(models.Value(day, output_field=models.DateField())))
+
 
 class SizeDeclaration(models.Model):
     """One declaration of an organisation's SME facts; reports use the one in force at the time
-    of the support."""
+    of the support.
+
+    A company's guided declaration (Recommendation 2003/361/EC) gives the reference year, its own
+    figures in SEK or EUR and those of its partner and linked enterprises
+    (`related_enterprises`); the figures the size class is computed from (`headcount`,
+    `annual_turnover_eur`, `balance_sheet_total_eur`) are then the aggregate, in EUR at the rate
+    stored with it. A declaration entered in the admin without a reference year states the
+    aggregate directly.
+    """
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="size_declarations"
     )
     declared_on = models.DateField(_("declared on"))
-    headcount = models.PositiveIntegerField(_("staff headcount"), null=True, blank=True)
+    reference_year = models.PositiveSmallIntegerField(
+        _("reference year"),
+        null=True,
+        blank=True,
+        help_text=_("The financial year of the latest closed accounts."),
+    )
+    headcount = models.DecimalField(
+        _("staff headcount (annual work units)"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
     annual_turnover_eur = models.DecimalField(
         _("annual turnover (EUR)"), max_digits=15, decimal_places=0, null=True, blank=True
     )
     balance_sheet_total_eur = models.DecimalField(
         _("balance-sheet total (EUR)"), max_digits=15, decimal_places=0, null=True, blank=True
     )
+    publicly_controlled = models.BooleanField(
+        _("25 per cent or more controlled by public bodies"),
+        default=False,
+        help_text=_(
+            "One or more public bodies hold 25 per cent or more of the capital or voting rights, "
+            "directly or indirectly, jointly or individually."
+        ),
+    )
+    # The enterprise's own figures as entered, in `currency`; the aggregate above adds the
+    # related enterprises' figures to them.
+    currency = models.CharField(
+        _("currency"), max_length=3, choices=Currency.choices, default=Currency.EUR
+    )
+    sek_per_eur = models.DecimalField(
+        _("SEK per EUR"), max_digits=8, decimal_places=4, null=True, blank=True
+    )
+    own_headcount = models.DecimalField(
+        _("own staff headcount (annual work units)"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    own_annual_turnover = models.DecimalField(
+        _("own annual turnover"),
+        max_digits=15,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    own_balance_sheet_total = models.DecimalField(
+        _("own balance-sheet total"),
+        max_digits=15,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
     # Computed by the database from the facts, whichever way the row was written (the admin,
-    # the company's own form, a data migration).
+    # the company's own form, a data migration): the class this year's figures qualify for.
     size_class = models.GeneratedField(
-        expression=size_class_expression(),
+        expression=size_class_expression(public_control="publicly_controlled"),
         output_field=models.CharField(max_length=16, choices=SizeClass.choices),
         db_persist=True,
         choices=SizeClass.choices,
         verbose_name=_("size class"),
+    )
+    # The class in force under the two-consecutive-years rule (settle_size_class), set by
+    # save() from the declaration of the year before; empty where there is no reference year
+    # (then size_class is in force). Reports read Coalesce(effective_size_class, size_class).
+    effective_size_class = models.CharField(
+        _("size class in force"),
+        max_length=16,
+        choices=SizeClass.choices,
+        blank=True,
+        default="",
+        editable=False,
     )
     declared_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -363,6 +544,9 @@ class SizeDeclaration(models.Model):
         related_name="+",
         verbose_name=_("declared by"),
     )
+    signer_name = models.CharField(_("signed by"), max_length=200, blank=True)
+    signer_role = models.CharField(_("role"), max_length=200, blank=True)
+    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = SizeDeclarationQuerySet.as_manager()
@@ -374,11 +558,325 @@ class SizeDeclaration(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "declared_on"], name="one_size_declaration_per_day"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(sek_per_eur__isnull=True) | Q(sek_per_eur__gt=0),
+                name="size_declaration_rate_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(currency="EUR") | Q(sek_per_eur__isnull=False),
+                name="size_declaration_sek_has_rate",
+            ),
         ]
 
     def __str__(self):
         return f"{self.organisation} {self.declared_on}: {self.get_size_class_display()}"
+
+    def save(self, *args, **kwargs):
+        # The class in force depends on the year before, so every write path settles it here;
+        # the later years of the same organisation follow from this one and are settled again.
+        self.effective_size_class = self.settled_size_class()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "effective_size_class"}
+        super().save(*args, **kwargs)
+        if self.reference_year is not None:
+            later = SizeDeclaration.objects.filter(
+                organisation_id=self.organisation_id, reference_year__gt=self.reference_year
+            ).order_by("reference_year", "declared_on", "id")
+            for declaration in later:
+                settled = declaration.settled_size_class()
+                if settled != declaration.effective_size_class:
+                    SizeDeclaration.objects.filter(pk=declaration.pk).update(
+                        effective_size_class=settled
+                    )
+
+    @property
+    def qualified_size_class(self) -> SizeClass:
+        """The class this declaration's figures qualify for (as the database computes it)."""
+        return classify_enterprise_size(
+            self.headcount,
+            self.annual_turnover_eur,
+            self.balance_sheet_total_eur,
+            publicly_controlled=self.publicly_controlled,
+        )
+
+    @property
+    def size_class_in_force(self) -> SizeClass:
+        return SizeClass(self.effective_size_class or self.qualified_size_class)
+
+    @property
+    def is_signed(self) -> bool:
+        return self.signed_at is not None
+
+    def to_eur(self, amount: Decimal | None) -> Decimal | None:
+        """An amount in the declaration's currency in whole euros, at its rate."""
+        if amount is None:
+            return None
+        if self.currency == Currency.EUR:
+            return amount.quantize(Decimal(1))
+        return (amount / self.sek_per_eur).quantize(Decimal(1))
+
+    def arithmetic(self, related=None) -> dict:
+        """The aggregate of 2003/361/EC Art. 6: the enterprise's own figures, each partner
+        enterprise's share of its figures and each linked enterprise's figures in full; the
+        rows show the user how the figures were added up."""
+        related = list(self.related_enterprises.all()) if related is None else related
+        rows = [
+            {
+                "name": str(self.organisation),
+                "relation": _("own figures"),
+                "share": None,
+                "headcount": self.own_headcount,
+                "turnover": self.own_annual_turnover,
+                "balance": self.own_balance_sheet_total,
+            }
+        ]
+        rows += [enterprise.counted() for enterprise in related]
+
+        def total(key):
+            values = [row[key] for row in rows if row[key] is not None]
+            return sum(values, Decimal(0)) if values else None
+
+        headcount, turnover, balance = total("headcount"), total("turnover"), total("balance")
+        return {
+            "rows": rows,
+            "headcount": headcount,
+            "turnover": turnover,
+            "balance": balance,
+            "turnover_eur": self.to_eur(turnover),
+            "balance_eur": self.to_eur(balance),
+        }
+
+    def apply_totals(self, related=None) -> None:
+        """Set the aggregate the size class is computed from (not saved)."""
+        totals = self.arithmetic(related)
+        self.headcount = totals["headcount"]
+        if self.headcount is not None:
+            self.headcount = self.headcount.quantize(Decimal("0.01"))
+        self.annual_turnover_eur = totals["turnover_eur"]
+        self.balance_sheet_total_eur = totals["balance_eur"]
+
+    def previous_year(self) -> SizeDeclaration | None:
+        """The organisation's latest declaration for the reference year before this one's."""
+        if self.reference_year is None:
+            return None
+        return (
+            SizeDeclaration.objects.filter(
+                organisation_id=self.organisation_id, reference_year=self.reference_year - 1
+            )
+            .exclude(pk=self.pk)
+            .order_by("-declared_on", "-id")
+            .first()
+        )
+
+    def settled_size_class(self) -> str:
+        """The class in force for this declaration's reference year (Art. 4(2)); "" without a
+        reference year. Without a declaration for the year before, this year's figures decide."""
+        if self.reference_year is None:
+            return ""
+        qualified = self.qualified_size_class
+        before = self.previous_year()
+        if before is None:
+            return qualified.value
+        return settle_size_class(
+            before.size_class_in_force, before.qualified_size_class, qualified
+        ).value
+
+
+class RelatedEnterprise(models.Model):
+    """A partner or linked enterprise named in a size declaration, with its figures in the
+    declaration's currency (2003/361/EC Art. 3 and 6)."""
+
+    class Relation(models.TextChoices):
+        PARTNER = "partner", _("Partner enterprise (25–50 %)")
+        LINKED = "linked", _("Linked enterprise (more than 50 per cent or control)")
+
+    declaration = models.ForeignKey(
+        SizeDeclaration, on_delete=models.CASCADE, related_name="related_enterprises"
+    )
+    relation = models.CharField(_("relation"), max_length=16, choices=Relation.choices)
+    name = models.CharField(_("name"), max_length=200)
+    organisation_number = models.CharField(
+        _("organisation number"),
+        max_length=12,
+        blank=True,
+        help_text=_("Needed for linked enterprises: they form one undertaking with yours."),
+    )
+    share_percent = models.DecimalField(
+        _("share of capital or voting rights (%)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(0)],
+        help_text=_("The higher of the two."),
+    )
+    headcount = models.DecimalField(
+        _("staff headcount (annual work units)"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    annual_turnover = models.DecimalField(
+        _("annual turnover"),
+        max_digits=15,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    balance_sheet_total = models.DecimalField(
+        _("balance-sheet total"),
+        max_digits=15,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+
+    class Meta:
+        verbose_name = _("partner or linked enterprise")
+        verbose_name_plural = _("partner and linked enterprises")
+        ordering = ["declaration", "relation", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(share_percent__gte=0) & Q(share_percent__lte=100),
+                name="related_enterprise_share_is_a_percentage",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_relation_display()})"
+
+    def clean(self):
+        if self.organisation_number:
+            self.organisation_number = normalise_organisation_number(self.organisation_number)
+        share = self.share_percent
+        if share is None:
+            return
+        if self.relation == self.Relation.PARTNER and not Decimal(25) <= share <= Decimal(50):
+            raise ValidationError(
+                {
+                    "share_percent": _(
+                        "A partner enterprise holds 25 to 50 per cent: below 25 per cent the "
+                        "enterprise is not counted, above 50 per cent it is linked."
+                    )
+                }
+            )
+
+    @property
+    def counted_fraction(self) -> Decimal:
+        """How much of its figures count: a partner's share pro rata, a linked one in full."""
+        if self.relation == self.Relation.LINKED:
+            return Decimal(1)
+        return self.share_percent / Decimal(100)
+
+    def counted(self) -> dict:
+        fraction = self.counted_fraction
+
+        def part(value):
+            return None if value is None else value * fraction
+
+        return {
+            "name": self.name,
+            "relation": self.get_relation_display(),
+            "share": None if self.relation == self.Relation.LINKED else self.share_percent,
+            "headcount": part(self.headcount),
+            "turnover": part(self.annual_turnover),
+            "balance": part(self.balance_sheet_total),
+        }
+
+
+class SizeDeclarationCorrection(models.Model):
+    """A change staff made to a signed declaration, with their reason (the declaration itself
+    keeps only its corrected figures)."""
+
+    declaration = models.ForeignKey(
+        SizeDeclaration, on_delete=models.CASCADE, related_name="corrections"
+    )
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("corrected by"),
+    )
+    corrected_at = models.DateTimeField(_("corrected at"), auto_now_add=True)
+    reason = models.TextField(_("reason"))
+    changes = models.JSONField(_("changes"), default=dict)
+
+    class Meta:
+        verbose_name = _("declaration correction")
+        verbose_name_plural = _("declaration corrections")
+        ordering = ["declaration", "corrected_at"]
+
+    def __str__(self):
+        return f"{self.declaration} – {self.corrected_at:%Y-%m-%d}"
+
+
+class DeMinimisStatementQuerySet(models.QuerySet):
+    # A registration for de minimis aid is preceded by a fresh statement: aid received since
+    # an older one may be missing from it.
+    VALID_FOR = datetime.timedelta(days=30)
+
+    def current(self, now: datetime.datetime):
+        return self.filter(confirmed_at__gt=now - self.VALID_FOR)
+
+
+class DeMinimisStatement(models.Model):
+    """The company admin's confirmation of the other de minimis aid its undertaking received in
+    the last three years, made before registering for support that is de minimis aid
+    (self-declared, kept with the size declarations). The latest statement is the one in use."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="de_minimis_statements"
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("confirmed by"),
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"))
+
+    objects = DeMinimisStatementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("statement of other de minimis aid")
+        verbose_name_plural = _("statements of other de minimis aid")
+        ordering = ["organisation", "-confirmed_at"]
+        get_latest_by = "confirmed_at"
+
+    def __str__(self):
+        return f"{self.organisation} {self.confirmed_at:%Y-%m-%d}"
+
+
+class OtherDeMinimisAid(models.Model):
+    """One grant of de minimis aid from elsewhere, as the company stated it."""
+
+    statement = models.ForeignKey(
+        DeMinimisStatement, on_delete=models.CASCADE, related_name="other_aid"
+    )
+    granting_body = models.CharField(_("granting body"), max_length=200)
+    granted_on = models.DateField(_("granted on"))
+    amount_eur = models.DecimalField(
+        _("amount (EUR)"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+
+    class Meta:
+        verbose_name = _("other de minimis aid")
+        verbose_name_plural = _("other de minimis aid")
+        ordering = ["statement", "granted_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount_eur__gte=0), name="other_de_minimis_aid_not_negative"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.granting_body} {self.granted_on}: {self.amount_eur} EUR"
 
 
 class OrganisationMembershipQuerySet(models.QuerySet):

@@ -11,9 +11,13 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from .models import (
+    DeMinimisStatement,
     Organisation,
     OrganisationMembership,
+    OtherDeMinimisAid,
+    RelatedEnterprise,
     SizeDeclaration,
+    SizeDeclarationCorrection,
 )
 
 
@@ -76,6 +80,90 @@ def adopt_latest_size_declaration(*, organisation: Organisation) -> Organisation
         ]
     )
     return organisation
+
+
+def make_size_declaration(
+    *,
+    declaration: SizeDeclaration,
+    related: list[RelatedEnterprise],
+    signer_name: str,
+    signer_role: str,
+    by,
+) -> SizeDeclaration:
+    """Sign and keep a company's guided declaration (its own figures and its partner and linked
+    enterprises'), and make its aggregate the company's current SME facts."""
+    now = timezone.now()
+    with transaction.atomic():
+        organisation = Organisation.objects.select_for_update().get(pk=declaration.organisation_id)
+        declaration.declared_on = timezone.localdate(now)
+        declaration.declared_by = by
+        declaration.signer_name = signer_name
+        declaration.signer_role = signer_role
+        declaration.signed_at = now
+        declaration.apply_totals(related)
+        # A second declaration on the same day replaces the first (one per day, as reports
+        # need), with its enterprises.
+        SizeDeclaration.objects.filter(
+            organisation=organisation, declared_on=declaration.declared_on
+        ).delete()
+        declaration.save()
+        for enterprise in related:
+            enterprise.declaration = declaration
+        RelatedEnterprise.objects.bulk_create(related)
+        # The organisation's whole-number headcount keeps the class: every ceiling is a whole
+        # number and is compared with "below", so 9.75 work units and 9 are both below 10.
+        organisation.headcount = (
+            None if declaration.headcount is None else int(declaration.headcount)
+        )
+        organisation.annual_turnover_eur = declaration.annual_turnover_eur
+        organisation.balance_sheet_total_eur = declaration.balance_sheet_total_eur
+        organisation.sme_facts_declared_on = declaration.declared_on
+        organisation.save(
+            update_fields=[
+                "headcount",
+                "annual_turnover_eur",
+                "balance_sheet_total_eur",
+                "sme_facts_declared_on",
+                "updated_at",
+            ]
+        )
+        declaration.refresh_from_db(fields=["size_class"])
+        return declaration
+
+
+def correct_size_declaration(
+    *, declaration: SizeDeclaration, changed_fields: list[str], initial: dict, reason: str, by
+) -> SizeDeclaration:
+    """Save staff's correction of a signed declaration (its aggregate follows) and log what
+    changed, from what to what, with their reason."""
+    with transaction.atomic():
+        declaration.apply_totals()
+        declaration.save()
+        if changed_fields:
+            SizeDeclarationCorrection.objects.create(
+                declaration=declaration,
+                corrected_by=by,
+                reason=reason.strip(),
+                changes={
+                    name: [str(initial.get(name)), str(getattr(declaration, name))]
+                    for name in changed_fields
+                },
+            )
+        return declaration
+
+
+def confirm_de_minimis_statement(
+    *, organisation: Organisation, other_aid: list[OtherDeMinimisAid], by
+) -> DeMinimisStatement:
+    """Keep the company's statement of the other de minimis aid its undertaking received."""
+    with transaction.atomic():
+        statement = DeMinimisStatement.objects.create(
+            organisation=organisation, confirmed_by=by, confirmed_at=timezone.now()
+        )
+        for aid in other_aid:
+            aid.statement = statement
+        OtherDeMinimisAid.objects.bulk_create(other_aid)
+        return statement
 
 
 def add_member(

@@ -1,8 +1,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -10,13 +11,21 @@ from django.views.decorators.http import require_POST
 from web.listing import filtered_page
 from web.page_cache import cache_public_page
 
+from .declaration_pdf import declaration_pdf_bytes
 from .filters import OrganisationFilter
-from .forms import CompanyForm, JoinCompanyForm
-from .models import Organisation
+from .forms import (
+    CompanyForm,
+    JoinCompanyForm,
+    RelatedEnterpriseFormSet,
+    SignatureForm,
+    SizeDeclarationForm,
+)
+from .models import Organisation, SizeClass
 from .services import (
     MembershipRequestRefused,
     create_company,
     decide_company_membership,
+    make_size_declaration,
     request_company_membership,
     update_company,
 )
@@ -179,3 +188,87 @@ def company_decide(request, slug, pk):
         )
         messages.success(request, text % {"user": membership.user, "org": organisation})
     return redirect("companies:members", slug=organisation.slug)
+
+
+@login_required
+def declaration_list(request, slug):
+    organisation = _administered(request, slug)
+    declarations = organisation.size_declarations.select_related("declared_by").order_by(
+        "-declared_on"
+    )
+    return render(
+        request,
+        "companies/declaration_list.html",
+        {
+            "organisation": organisation,
+            "declarations": declarations,
+            "stale": organisation.size_declarations.latest_per_organisation()
+            .stale_on(timezone.localdate())
+            .exists(),
+        },
+    )
+
+
+@login_required
+def declaration_new(request, slug):
+    """The guided declaration: the figures (step one), then the arithmetic to check and the
+    signature (step two); nothing is kept until it is signed."""
+    organisation = _administered(request, slug)
+    today = timezone.localdate()
+    data = request.POST if request.method == "POST" else None
+    form = SizeDeclarationForm(data, today=today)
+    formset = RelatedEnterpriseFormSet(
+        data, prefix="related", structure=data.get("structure", "") if data else ""
+    )
+    signing = data is not None and "sign" in data
+    signature = SignatureForm(
+        data if signing else None,
+        initial={
+            "signer_name": request.user.get_full_name(),
+            "signer_role": request.user.job_title,
+        },
+    )
+    context = {"organisation": organisation, "form": form, "formset": formset}
+    editing = data is None or "back" in data
+    if editing or not (form.is_valid() and formset.is_valid()):
+        return render(request, "companies/declaration_form.html", context)
+    declaration = form.declaration(organisation)
+    related = formset.enterprises()
+    if signing and signature.is_valid():
+        declaration = make_size_declaration(
+            declaration=declaration,
+            related=related,
+            signer_name=signature.cleaned_data["signer_name"],
+            signer_role=signature.cleaned_data["signer_role"],
+            by=request.user,
+        )
+        messages.success(
+            request,
+            _("Your declaration is signed. Size class: %(size)s.")
+            % {"size": declaration.size_class_in_force.label},
+        )
+        return redirect("companies:declarations", slug=organisation.slug)
+    declaration.apply_totals(related)
+    previous = declaration.previous_year() if declaration.reference_year else None
+    context.update(
+        {
+            "declaration": declaration,
+            "arithmetic": declaration.arithmetic(related),
+            "qualified": declaration.qualified_size_class,
+            "in_force": SizeClass(declaration.settled_size_class()),
+            "previous": previous,
+            "signature": signature,
+        }
+    )
+    return render(request, "companies/declaration_review.html", context)
+
+
+@login_required
+def declaration_pdf(request, slug, pk):
+    organisation = _administered(request, slug)
+    declaration = get_object_or_404(organisation.size_declarations.signed(), pk=pk)
+    response = HttpResponse(declaration_pdf_bytes(declaration), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="sme-declaration-{organisation.slug}-{declaration.declared_on}.pdf"'
+    )
+    return response

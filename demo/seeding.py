@@ -29,9 +29,21 @@ from localflavor.se.se_counties import COUNTY_CHOICES
 from PIL import Image, ImageDraw, ImageFont
 
 from accounts.roles import COORDINATOR, SCIENCE_PARK_STAFF, ensure_role_groups
-from companies.models import Organisation, OrganisationMembership, ThematicArea
+from companies.models import (
+    DeMinimisStatement,
+    Organisation,
+    OrganisationMembership,
+    ThematicArea,
+)
 from companies.services import add_member, declare_size_facts
-from events.models import Event, ProgrammeItem, Registration, RegistrationQuestion, Speaker
+from events.models import (
+    AidValuation,
+    Event,
+    ProgrammeItem,
+    Registration,
+    RegistrationQuestion,
+    Speaker,
+)
 from events.services import register_for_event, switch_standard_questions
 from followup.models import FollowUpSurvey
 from networks.models import Network, NetworkMembership
@@ -248,6 +260,7 @@ class DemoSeeder:
         self.seed_generated_events()
         self.seed_life_tech_history()
         self.seed_life_tech_follow_up()
+        self.seed_de_minimis()
         self.seed_news()
         return self.report
 
@@ -949,6 +962,90 @@ class DemoSeeder:
     def at_day(self, day: datetime.date) -> datetime.datetime:
         return datetime.datetime.combine(
             day, datetime.time(9), tzinfo=timezone.get_current_timezone()
+        )
+
+    def mark_de_minimis(self, event: Event, *, aid_sek: int, project: Project, valuation: str):
+        """Participation in the event is de minimis aid granted by the project (the ledger
+        enters the attended participations as the event is saved)."""
+        if event.de_minimis_aid_sek is None:
+            event.de_minimis_aid_sek = Decimal(aid_sek)
+            event.aid_valuation = valuation
+            event.aid_granting_project = project
+            event.save()
+
+    def seed_de_minimis(self):
+        """One de minimis event held and one coming in each EU-funded demo project; the demo
+        company took part in the one held by Stockholm Life Tech, so sme@example.com has a
+        certificate to download."""
+        life_tech = self.projects["Stockholm Life Tech (Sthlm LifeTech)"]
+        innovationsboost = self.projects["Innovationsboost"]
+        opening = Event.objects.get(slug="opening-workshop-skaraborg-sustainability-network")
+        self.mark_de_minimis(
+            opening, aid_sek=8_500, project=innovationsboost, valuation=AidValuation.COST_BASED
+        )
+        self.mark_de_minimis(
+            Event.objects.get(slug="follow-up-meeting-skaraborg-sustainability-network"),
+            aid_sek=4_200,
+            project=innovationsboost,
+            valuation=AidValuation.COST_BASED,
+        )
+        host = self.organisations["Karolinska Institutet Science Park"]
+        common = {
+            "hosts": [host],
+            "themes": [self.theme("Life science")],
+            # Granted by Stockholm Life Tech (aid_granting_project) but kept out of its
+            # participant report, whose demo figures are the 2021–2022 history.
+            "kind": Event.Kind.TRAINING,
+            "venue_name": host.name,
+            "city": host.municipality,
+            "county": host.county,
+            "capacity": 12,
+            "status": Event.Status.PUBLISHED,
+            "support_hours": Decimal(4),
+        }
+        clinic, created = self.event(
+            slug="test-bed-clinic-validating-your-medical-device",
+            title="Test-bed clinic: validating your medical device",
+            description=(
+                "A morning in the test bed with clinical engineers, for companies that are "
+                "about to validate a medical device. Participation is de minimis aid."
+            ),
+            starts_at=self.at(-40, 9),
+            ends_at=self.at(-40, 13),
+            **common,
+        )
+        self.mark_de_minimis(
+            clinic, aid_sek=12_000, project=life_tech, valuation=AidValuation.FIXED
+        )
+        demo_company = self.organisations["Demo Life Science AB"]
+        if created:
+            DeMinimisStatement.objects.create(
+                organisation=demo_company,
+                confirmed_by=self.users["sme"],
+                confirmed_at=clinic.starts_at - datetime.timedelta(days=14),
+            )
+            Registration.objects.create(
+                event=clinic,
+                user=self.users["sme"],
+                organisation=demo_company,
+                status=Registration.Status.CONFIRMED,
+                attended=True,
+                checked_in_at=clinic.starts_at,
+            )
+            self.attend(clinic, self.generated_companies[6:9])
+        coming, _created = self.event(
+            slug="lab-access-advisory-session",
+            title="Lab access advisory session",
+            description=(
+                "One-to-one advice on using the region's research infrastructure for your "
+                "product development. Participation is de minimis aid."
+            ),
+            starts_at=self.at(18, 9),
+            ends_at=self.at(18, 12),
+            **common,
+        )
+        self.mark_de_minimis(
+            coming, aid_sek=15_000, project=life_tech, valuation=AidValuation.COST_BASED
         )
 
     def seed_news(self):

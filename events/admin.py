@@ -139,6 +139,16 @@ class EventAdmin(ScopedModelAdmin):
                 ]
             },
         ),
+        (
+            _("De minimis aid"),
+            {
+                "fields": ["de_minimis_aid_sek", "aid_valuation", "aid_granting_project"],
+                "description": _(
+                    "Regulation (EU) 2023/2831: at most EUR 300,000 per single undertaking over "
+                    "three years. Each participation that is attended is entered in the ledger."
+                ),
+            },
+        ),
     ]
 
     def viewable(self, request, queryset):
@@ -161,7 +171,7 @@ class EventAdmin(ScopedModelAdmin):
     def choices_for(self, request, db_field):
         if db_field.name == "network":
             return Network.objects.manageable_by(request.user)
-        if db_field.name == "projects":
+        if db_field.name in ("projects", "aid_granting_project"):
             return project_choices(request)
         return super().choices_for(request, db_field)
 

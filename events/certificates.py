@@ -3,33 +3,14 @@ on a fresh machine, with no Pango, Cairo or fonts from the system)."""
 
 from __future__ import annotations
 
-import unicodedata
-
 from django.conf import settings
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from fpdf import FPDF
+
+from web.pdf import ACCENT, MUTED, BrandedPDF
 
 from .models import AttendanceCertificate
-
-ACCENT = (11, 93, 59)  # the portal's green (static/css/site.css --accent)
-INK = (29, 39, 51)
-MUTED = (74, 88, 104)
-
-
-def _latin1(text: str) -> str:
-    """PDF core fonts cover Latin-1 (å, ä, ö, é, ü …); other letters lose their accent, and
-    anything else becomes '?', rather than failing the download."""
-    out = []
-    for char in text:
-        try:
-            char.encode("latin-1")
-        except UnicodeEncodeError:
-            base = unicodedata.normalize("NFKD", char).encode("latin-1", "ignore").decode()
-            char = base or "?"
-        out.append(char)
-    return "".join(out)
 
 
 def certificate_pdf(certificate: AttendanceCertificate) -> bytes:
@@ -44,22 +25,8 @@ def certificate_pdf(certificate: AttendanceCertificate) -> bytes:
     hosts = ", ".join(host.name for host in event.hosts.all())
     verify_url = settings.SITE_URL + reverse("verify_certificate", args=[certificate.code])
 
-    pdf = FPDF(orientation="portrait", unit="mm", format="A4")
-    pdf.set_title(_latin1(_("Certificate of attendance")))
-    pdf.set_author(_latin1(_("Cluster Portal")))
-    pdf.set_auto_page_break(auto=True, margin=20)
-    pdf.add_page()
-    pdf.set_margins(25, 25, 25)
-
-    def line(text, *, size=12, style="", color=INK, gap=2, align="C"):
-        pdf.set_font("Helvetica", style=style, size=size)
-        pdf.set_text_color(*color)
-        pdf.multi_cell(0, size * 0.5, _latin1(text), align=align, new_x="LMARGIN", new_y="NEXT")
-        pdf.ln(gap)
-
-    pdf.set_fill_color(*ACCENT)
-    pdf.rect(0, 0, 210, 14, style="F")
-    pdf.set_y(25)
+    pdf = BrandedPDF(title=_("Certificate of attendance"), author=_("Cluster Portal"))
+    line = pdf.line
     line(_("Cluster Portal"), size=14, style="B", color=ACCENT, gap=10)
     line(_("Certificate of attendance"), size=26, style="B", gap=12)
     line(_("This is to certify that"), size=12, color=MUTED, gap=4)

@@ -116,6 +116,11 @@ def _registration_count(**conditions):
     )
 
 
+class AidValuation(models.TextChoices):
+    COST_BASED = "cost_based", _("Cost-based (the event's costs per participant)")
+    FIXED = "fixed", _("Fixed amount per participant")
+
+
 class Event(models.Model):
     class Kind(models.TextChoices):
         WORKSHOP = "workshop", _("Workshop")
@@ -231,6 +236,30 @@ class Event(models.Model):
         default=0,
         help_text=_("Counted in funder reports for each participant who attended."),
     )
+    # Taking part in this event is de minimis aid (Regulation (EU) 2023/2831) when an aid value
+    # is set: each attending company's undertaking is granted that much, by the project.
+    de_minimis_aid_sek = models.DecimalField(
+        _("de minimis aid per participant (SEK)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Fill in when taking part is de minimis aid: the value of the support each "
+            "participating company receives. Leave empty when it is not aid."
+        ),
+    )
+    aid_valuation = models.CharField(
+        _("how the aid value was set"), max_length=16, choices=AidValuation.choices, blank=True
+    )
+    aid_granting_project = models.ForeignKey(
+        Project,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="aid_granting_events",
+        verbose_name=_("project granting the aid"),
+    )
     # The iCalendar SEQUENCE: calendar programs replace an entry they already have only when it
     # goes up. Counted in save() whenever a field a calendar entry shows changes.
     sequence = models.PositiveIntegerField(_("calendar revision"), default=0, editable=False)
@@ -273,6 +302,18 @@ class Event(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(offer_hours__gte=1), name="event_offer_hours_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(de_minimis_aid_sek__isnull=True)
+                | (
+                    Q(de_minimis_aid_sek__gte=0)
+                    & ~Q(aid_valuation="")
+                    & Q(aid_granting_project__isnull=False)
+                ),
+                name="event_de_minimis_aid_complete",
+                violation_error_message=_(
+                    "De minimis aid needs its value, how it was set and the project granting it."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(registration_opens_at__isnull=True)
@@ -346,6 +387,14 @@ class Event(models.Model):
         return {name: getattr(self, name) for name in self.CALENDAR_FIELDS if name not in deferred}
 
     def clean(self):
+        if self.de_minimis_aid_sek is not None:
+            missing = {}
+            if not self.aid_valuation:
+                missing["aid_valuation"] = _("Say how the aid value was set.")
+            if self.aid_granting_project_id is None:
+                missing["aid_granting_project"] = _("Choose the project that grants the aid.")
+            if missing:
+                raise ValidationError(missing)
         if self.format in (self.Format.ONLINE, self.Format.HYBRID) and not self.online_url:
             raise ValidationError(
                 {"online_url": _("An online or hybrid event needs a link to join.")}
@@ -354,6 +403,10 @@ class Event(models.Model):
             self.venue_name or self.address or self.city
         ):
             raise ValidationError({"venue_name": _("Say where the event takes place.")})
+
+    @property
+    def is_de_minimis_aid(self) -> bool:
+        return self.de_minimis_aid_sek is not None
 
     @property
     def is_past(self) -> bool:

@@ -62,6 +62,18 @@ def register_for_event(
             raise RegistrationRefused(
                 _("You can only register on behalf of your own organisation.")
             )
+        elif (
+            event.is_de_minimis_aid
+            and organisation.kind == Organisation.Kind.COMPANY
+            and not organisation.de_minimis_statements.current(timezone.now()).exists()
+        ):
+            raise RegistrationRefused(
+                _(
+                    "Taking part is de minimis aid: your company's administrator must first "
+                    "confirm the other de minimis aid your company received in the last three "
+                    "years."
+                )
+            )
         if event.registrations.live().filter(user=user).exists():
             raise RegistrationRefused(_("You are already registered for this event."))
         _refuse_over_organisation_limit(event, organisation)

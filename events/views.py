@@ -93,7 +93,7 @@ def _detail_events():
     return (
         Event.objects.published()
         .with_confirmed_count()
-        .select_related("county", "network")
+        .select_related("county", "network", "aid_granting_project")
         .prefetch_related("hosts", "programme_items", "speakers", "projects")
     )
 

@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 
 from accounts.adapter import portal_sender
 from accounts.models import User
+from companies.models import SizeDeclaration
 from events.calendar import event_calendar_file
 from events.calendar import event_location as calendar_location
 from events.models import CoHostInvitation, Event, Registration
@@ -324,6 +325,26 @@ def _transferred_away(notification: Notification) -> dict | None:
     return context
 
 
+def _declaration_reminder(notification: Notification) -> dict | None:
+    declaration = (
+        SizeDeclaration.objects.filter(pk=notification.context.get("declaration_id"))
+        .select_related("organisation")
+        .first()
+    )
+    if declaration is None:
+        return None
+    organisation = declaration.organisation
+    if organisation.size_declarations.filter(declared_on__gt=declaration.declared_on).exists():
+        return None  # confirmed again since
+    return {
+        "declaration": declaration,
+        "organisation": organisation,
+        "declaration_url": absolute_url(
+            reverse("companies:declaration_new", args=[organisation.slug])
+        ),
+    }
+
+
 BUILDERS = {
     Notification.Kind.REGISTRATION_CONFIRMED: _with_calendar,
     Notification.Kind.WAITLISTED: _plain,
@@ -344,6 +365,7 @@ BUILDERS = {
     Notification.Kind.COLLEAGUE_REGISTERED: _colleague_registered,
     Notification.Kind.REGISTRATION_TRANSFERRED: _transferred_to,
     Notification.Kind.REGISTRATION_TRANSFERRED_AWAY: _transferred_away,
+    Notification.Kind.DECLARATION_REMINDER: _declaration_reminder,
 }
 
 

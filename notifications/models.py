@@ -58,6 +58,7 @@ class Notification(models.Model):
         # Rendered by the followup app's builder (emails.register_builder).
         FOLLOW_UP_SURVEY = "followup_survey", _("Follow-up survey")
         FOLLOW_UP_REMINDER = "followup_reminder", _("Follow-up survey reminder")
+        DECLARATION_REMINDER = "declaration_reminder", _("SME declaration to confirm again")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")

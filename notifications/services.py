@@ -22,7 +22,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from companies.models import OrganisationMembership
+from companies.models import OrganisationMembership, SizeDeclaration
 from events.models import AttendanceCertificate, Event, Registration
 from networks.models import NetworkMembership
 from web.dispatch import dispatch
@@ -330,6 +330,41 @@ def record_attendance_certificates(*, now: datetime.datetime | None = None) -> l
             notification = notify_attendance_certificate(registration=registration)
             if notification:
                 recorded.append(notification)
+    return recorded
+
+
+def record_declaration_reminders(*, today: datetime.date | None = None) -> list[Notification]:
+    """Ask each company admin to confirm the company's SME declaration again when its latest
+    declaration is over a year old or older than its latest closed accounts.
+
+    Keyed by declaration and admin: a second run records nothing; a new declaration that in
+    turn grows old is reminded of again.
+    """
+    today = today or timezone.localdate()
+    stale = (
+        SizeDeclaration.objects.latest_per_organisation()
+        .signed()
+        .stale_on(today)
+        .select_related("organisation")
+    )
+    recorded = []
+    with transaction.atomic():
+        for declaration in stale:
+            admins = User.objects.filter(
+                organisation_memberships__organisation=declaration.organisation,
+                organisation_memberships__role=OrganisationMembership.Role.ADMIN,
+                organisation_memberships__status=OrganisationMembership.Status.ACTIVE,
+                is_active=True,
+            )
+            for admin in admins:
+                notification = record_notification(
+                    kind=Notification.Kind.DECLARATION_REMINDER,
+                    recipient=admin,
+                    dedupe_key=f"declaration_reminder:{declaration.pk}:{admin.pk}",
+                    context={"declaration_id": declaration.pk},
+                )
+                if notification:
+                    recorded.append(notification)
     return recorded
 
 

@@ -35,6 +35,11 @@ def send_event_reminders() -> int:
 
 
 @shared_task(soft_time_limit=240, time_limit=300)
+def send_declaration_reminders() -> int:
+    return len(services.record_declaration_reminders())
+
+
+@shared_task(soft_time_limit=240, time_limit=300)
 def sweep_pending_notifications() -> int:
     count = services.sweep_pending_notifications()
     if count:

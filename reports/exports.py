@@ -211,8 +211,9 @@ def participant_sql(report: Report) -> tuple[str, list]:
     rows_sql, rows_params = _compiled(references)
     ranges_sql, ranges_params = _compiled(
         SizeDeclaration.objects.with_replaced_on()
+        .with_class_in_force()
         .order_by()
-        .values_list("organisation_id", "declared_on", "replaced_on", "size_class")
+        .values_list("organisation_id", "declared_on", "replaced_on", "class_in_force")
     )
     hours_sql, hours_params = _compiled_expression(Event, DecimalText("support_hours"), connection)
     # The organisation's current facts decide its size class where it had declared nothing by

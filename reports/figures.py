@@ -41,6 +41,7 @@ from companies.models import (
     SizeClass,
     SizeDeclaration,
     size_class_expression,
+    stale_declaration,
 )
 from events.models import Event, Registration
 from followup.models import FollowUpSurvey
@@ -120,7 +121,8 @@ def outer_event_day():
 
 
 def size_at_event():
-    """The size class declared at the time of the registration's event, or the organisation's
+    """The size class in force at the time of the registration's event (Art. 4(2) of
+    2003/361/EC, as its declaration settled it), or the organisation's
     current facts when nothing was declared by then; empty for registrations without one."""
     # The event's day is computed again here rather than referred to by its alias: an alias
     # cannot be used in WHERE clauses or aggregates.
@@ -128,14 +130,15 @@ def size_at_event():
     # One declaration per organisation and day, so the day alone orders them: the unique
     # index answers the lookup without sorting.
     declared = (
-        SizeDeclaration.objects.in_force_on(event_day)
+        SizeDeclaration.objects.with_class_in_force()
+        .in_force_on(event_day)
         .filter(organisation=OuterRef("organisation"))
         .order_by("-declared_on")
     )
     return Case(
         When(organisation__isnull=True, then=Value("")),
         default=Coalesce(
-            Subquery(declared.values("size_class")[:1]),
+            Subquery(declared.values("class_in_force")[:1]),
             size_class_expression("organisation__"),
             output_field=CharField(),
         ),
@@ -229,12 +232,27 @@ class Report:
             organisation=OuterRef("organisation"),
             declared_on__lte=outer_event_day(),
         )
+        # Whether the declaration in force at the first support was due to be confirmed again.
+        stale_then = (
+            declared_then.order_by("-declared_on")
+            .annotate(
+                stale=Case(
+                    When(stale_declaration(outer_event_day()), then=Value(1)),
+                    default=Value(0),
+                )
+            )
+            .values("stale")[:1]
+        )
         return list(
             Registration.objects.filter(pk__in=self.first_supports().values("pk"))
-            .annotate(size=size_at_event())
+            .annotate(size=size_at_event(), declaration_stale=Subquery(stale_then))
             .order_by()
             .values("size", "organisation__county_id")
-            .annotate(n=Count("pk"), undeclared=Count("pk", filter=~Exists(declared_then)))
+            .annotate(
+                n=Count("pk"),
+                undeclared=Count("pk", filter=~Exists(declared_then)),
+                stale=Count("pk", filter=Q(declaration_stale=1)),
+            )
         )
 
     def summary(self) -> Summary:
@@ -255,12 +273,13 @@ class Report:
         )
         by_size: dict[str, int] = {}
         by_county: dict[str, int] = {}
-        undeclared = 0
+        undeclared = stale = 0
         for row in self.enterprise_breakdown():
             by_size[row["size"]] = by_size.get(row["size"], 0) + row["n"]
             county = row["organisation__county_id"] or ""
             by_county[county] = by_county.get(county, 0) + row["n"]
             undeclared += row["undeclared"]
+            stale += row["stale"]
         kind_labels = dict(Event.Kind.choices)
         events_by_kind = dict(
             self.events().order_by().values_list("kind").annotate(n=Count("pk", distinct=True))
@@ -286,6 +305,7 @@ class Report:
             support_hours=totals["support_hours"] or Decimal(0),
             enterprise_hours=totals["enterprise_hours"] or Decimal(0),
             undeclared_enterprises=undeclared,
+            stale_declarations=stale,
             by_size=[(size.value, size.label, by_size.get(size.value, 0)) for size in SIZE_ORDER],
             # By county code, enterprises without a county last.
             by_county=[
@@ -376,6 +396,8 @@ class Summary:
     support_hours: Decimal
     enterprise_hours: Decimal
     undeclared_enterprises: int
+    # Enterprises whose size declaration in force at their first support was stale then.
+    stale_declarations: int
     by_size: list[tuple[str, str, int]]
     by_county: list[tuple[str, str, int]]
     by_kind: list[tuple[str, str, int, int, int]]

@@ -6,8 +6,15 @@ from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from accounts.models import User
-from companies.models import Organisation, OrganisationMembership, ThematicArea
-from events.models import Event, Registration, RegistrationQuestion
+from companies.models import (
+    Currency,
+    Organisation,
+    OrganisationMembership,
+    RelatedEnterprise,
+    SizeDeclaration,
+    ThematicArea,
+)
+from events.models import AidValuation, Event, Registration, RegistrationQuestion
 from networks.models import Network, NetworkMembership
 from projects.models import Project, ProjectGoal
 from regions.models import County
@@ -316,3 +323,53 @@ class FollowUpSurveyFactory(factory.django.DjangoModelFactory):
             jobs_created=Decimal("1.5"),
             research_collaboration=False,
         )
+
+
+# -- SME declarations and de minimis aid (issue 16) -----------------------------------------
+
+
+class SizeDeclarationFactory(factory.django.DjangoModelFactory):
+    """A company's signed guided declaration; its aggregate is the own figures unless
+    `apply_totals()` is called after adding related enterprises."""
+
+    class Meta:
+        model = SizeDeclaration
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    declared_on = factory.Sequence(lambda n: datetime.date(2020, 1, 1) + datetime.timedelta(n))
+    reference_year = 2024
+    currency = Currency.EUR
+    own_headcount = Decimal("5")
+    own_annual_turnover = Decimal("1000000")
+    own_balance_sheet_total = Decimal("800000")
+    headcount = factory.LazyAttribute(lambda o: o.own_headcount)
+    annual_turnover_eur = factory.LazyAttribute(lambda o: o.own_annual_turnover)
+    balance_sheet_total_eur = factory.LazyAttribute(lambda o: o.own_balance_sheet_total)
+    signer_name = "Anna Berg"
+    signer_role = "VD"
+    signed_at = factory.LazyFunction(timezone.now)
+
+
+class RelatedEnterpriseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RelatedEnterprise
+
+    declaration = factory.SubFactory(SizeDeclarationFactory)
+    relation = RelatedEnterprise.Relation.PARTNER
+    name = factory.Sequence(lambda n: f"Partner {n} AB")
+    share_percent = Decimal("40")
+    headcount = Decimal("10")
+    annual_turnover = Decimal("1000000")
+    balance_sheet_total = Decimal("1000000")
+
+
+def de_minimis_event(*, aid_sek=Decimal("23000"), project=None, **fields) -> Event:
+    """A published event whose participation is de minimis aid granted by an ERDF project."""
+    project = project or ProjectFactory()
+    return EventFactory(
+        de_minimis_aid_sek=aid_sek,
+        aid_valuation=AidValuation.COST_BASED,
+        aid_granting_project=project,
+        projects=[project],
+        **fields,
+    )

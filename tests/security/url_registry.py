@@ -237,6 +237,25 @@ ROUTES: dict[str, Route] = {
         method="post",
         data=lambda w: {"decision": "reject"},
     ),
+    # The SME declaration: the company's admin makes and reads it.
+    "companies:declarations": Route(only_entitled(anonymous=LOGIN), kwargs=slug("company_a")),
+    "companies:declaration_new": Route(only_entitled(anonymous=LOGIN), kwargs=slug("company_a")),
+    "companies:declaration_pdf": Route(
+        only_entitled(anonymous=LOGIN),
+        kwargs=lambda w: {"slug": w.company_a.slug, "pk": w.signed_declaration.pk},
+    ),
+    # De minimis aid: the company's people see its aid and certificates, its admin states
+    # other aid; a project's ledger is for those who report on the project.
+    "funding:company": Route(only_entitled(anonymous=LOGIN), kwargs=slug("company_a")),
+    "funding:certificate": Route(
+        only_entitled(anonymous=LOGIN), kwargs=lambda w: {"pk": w.de_minimis_entry.pk}
+    ),
+    "funding:statement": Route(only_entitled(anonymous=LOGIN), kwargs=slug("company_a")),
+    "funding:ledger": Route(
+        only_entitled(sme_other=frozenset({"403"}), anonymous=LOGIN),
+        entitled="coordinator_a",
+        query=lambda w: {"project": w.project_a.slug},
+    ),
     "me:index": Route(logged_in(), entitled="registrant"),
     # Each person edits their own name and nobody else's: the page has no id in it.
     "me:profile": Route(logged_in(), entitled="registrant"),
@@ -354,7 +373,10 @@ ADMIN_OBJECTS: dict[str, tuple[str, str]] = {
     "companies.thematicarea": ("theme", "superuser"),
     "companies.organisation": ("park_a", "staff_a"),
     "companies.organisationmembership": ("company_membership", "superuser"),
-    "companies.sizedeclaration": ("size_declaration", "superuser"),
+    # Staff see the declarations of the companies their events support.
+    "companies.sizedeclaration": ("size_declaration", "staff_a"),
+    "companies.deminimisstatement": ("de_minimis_statement", "staff_a"),
+    "funding.deminimisentry": ("de_minimis_entry", "staff_a"),
     "projects.project": ("project_a", "coordinator_a"),
     "projects.projectgoal": ("goal", "coordinator_a"),
     "networks.network": ("network", "staff_a"),

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import pytest
 from django.core.files.base import ContentFile
@@ -20,8 +21,9 @@ from django.utils import timezone
 
 from accounts.roles import COORDINATOR, SCIENCE_PARK_STAFF, ensure_role_groups
 from api.models import ApiToken
-from companies.models import OrganisationMembership, SizeDeclaration
+from companies.models import DeMinimisStatement, OrganisationMembership, SizeDeclaration
 from events.models import AttendanceCertificate, CheckInLog, CoHostInvitation, Registration
+from funding.models import DeMinimisEntry
 from networks.models import NetworkMembership
 from privacy.models import Consent
 from regions.models import Region
@@ -43,6 +45,7 @@ from tests.factories import (
     ProjectGoalFactory,
     RegistrationFactory,
     ScienceParkFactory,
+    SizeDeclarationFactory,
     ThematicAreaFactory,
     UserFactory,
     county,
@@ -89,7 +92,16 @@ def certified_attendance(park, company, world):
     certified = UserFactory(first_name="Cert", last_name="Holder")
     world.users["certified"] = certified
     last_week = timezone.now() - datetime.timedelta(days=7)
-    past_event = EventFactory(title="Past A", slug="past-a", hosts=[park], starts_at=last_week)
+    # Taking part was de minimis aid, granted by project A: the ledger has an entry.
+    past_event = EventFactory(
+        title="Past A",
+        slug="past-a",
+        hosts=[park],
+        starts_at=last_week,
+        de_minimis_aid_sek=Decimal("23000"),
+        aid_valuation="fixed",
+        aid_granting_project=world.objects["project_a"],
+    )
     world.objects["past_event"] = past_event
     registration = RegistrationFactory(
         event=past_event, user=certified, organisation=company, attended=True
@@ -163,6 +175,12 @@ def build_world() -> World:
             declared_on=datetime.date(2025, 1, 1),
             headcount=12,
         ),
+        signed_declaration=SizeDeclarationFactory(
+            organisation=company, declared_on=datetime.date(2025, 6, 1)
+        ),
+        de_minimis_statement=DeMinimisStatement.objects.create(
+            organisation=company, confirmed_at=timezone.now()
+        ),
         goal=ProjectGoalFactory(project=project),
         network=network,
         network_membership=NetworkMembershipFactory(
@@ -213,6 +231,7 @@ def build_world() -> World:
         offer_expires_at=timezone.now() + datetime.timedelta(days=1),
     )
     o["offer_event"] = offer_event
+    o["de_minimis_entry"] = DeMinimisEntry.objects.get(registration__event=o["past_event"])
     return world
 
 

@@ -29,6 +29,7 @@ from companies.models import (
 )
 from events.models import Event, ProgrammeItem, Registration, Speaker
 from followup.models import FollowUpSurvey
+from funding.models import REGULATION, DeMinimisEntry
 from networks.models import Network, NetworkMembership
 from projects.models import Project, ProjectGoal, ProjectPartner
 from regions.models import County
@@ -83,6 +84,7 @@ SCALES = {
 
 APP_MODELS = [
     FollowUpSurvey,
+    DeMinimisEntry,
     Registration,
     Speaker,
     ProgrammeItem,
@@ -183,6 +185,7 @@ class Command(BaseCommand):
                 self.events,
                 self.registrations,
                 self.follow_up_surveys,
+                self.de_minimis_ledger,
             ):
                 step_started = time.monotonic()
                 step()
@@ -197,6 +200,34 @@ class Command(BaseCommand):
                 f"Generated the {scale} dataset in {time.monotonic() - started:.0f} s "
                 f"({self.size.registrations:,} registrations)."
             )
+        )
+
+    def de_minimis_ledger(self):
+        """Every tenth event is de minimis aid granted by the national programme: its attended
+        company participations get their ledger entries, as the portal writes them, so that the
+        report pages are measured with a ledger beside them."""
+        project_id = Project.objects.get(slug=BENCH_NATIONAL_PROJECT_SLUG).pk
+        table = connection.ops.quote_name
+        self.cursor.execute(
+            f"UPDATE {table(Event._meta.db_table)} SET de_minimis_aid_sek = 20000, "
+            "aid_valuation = 'fixed', aid_granting_project_id = %s WHERE id %% 10 = 0",
+            [project_id],
+        )
+        self.cursor.execute(
+            f"""
+            INSERT INTO {table(DeMinimisEntry._meta.db_table)} (
+                registration_id, organisation_id, event_id, project_id, granting_body,
+                granted_on, aid_sek, sek_per_eur, aid_eur, valuation, regulation, created_at,
+                updated_at)
+            SELECT r.id, r.organisation_id, r.event_id, %s, 'National SME programme',
+                (e.starts_at AT TIME ZONE %s)::date, 20000, 11.5, 1739.13, 'fixed', %s, %s, %s
+            FROM {table(Registration._meta.db_table)} AS r
+            JOIN {table(Event._meta.db_table)} AS e ON e.id = r.event_id
+            JOIN {table(Organisation._meta.db_table)} AS o ON o.id = r.organisation_id
+            WHERE e.id %% 10 = 0 AND r.status = 'confirmed' AND r.attended
+                AND o.kind = 'company'
+            """,
+            [project_id, settings.TIME_ZONE, REGULATION, self.now, self.now],
         )
 
     def truncate(self):
