@@ -20,6 +20,7 @@ class CompanyForm(forms.ModelForm):
             "thematic_areas",
             "website",
             "description",
+            "logo",
             "is_listed",
             "headcount",
             "annual_turnover_eur",
@@ -27,6 +28,7 @@ class CompanyForm(forms.ModelForm):
         ]
         widgets = {
             "thematic_areas": forms.CheckboxSelectMultiple,
+            "logo": forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
             "description": forms.Textarea(attrs={"rows": 4}),
         }
         help_texts = {

@@ -77,7 +77,7 @@ def organisation_detail(request, slug):
 
 @login_required
 def company_create(request):
-    form = CompanyForm(request.POST or None)
+    form = CompanyForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         organisation = create_company(form=form, user=request.user)
         messages.success(
@@ -114,7 +114,7 @@ def _administered(request, slug):
 @login_required
 def company_edit(request, slug):
     organisation = _administered(request, slug)
-    form = CompanyForm(request.POST or None, instance=organisation)
+    form = CompanyForm(request.POST or None, request.FILES or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
         update_company(form=form, user=request.user)
         messages.success(request, _("The profile of %(org)s is saved.") % {"org": organisation})

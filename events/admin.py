@@ -70,7 +70,20 @@ class EventAdmin(ScopedModelAdmin):
     actions = ["publish", "unpublish", "cancel", "duplicate"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "status", "description", "language"]}),
-        (_("Organisers"), {"fields": ["hosts", "network", "projects", "thematic_areas"]}),
+        (_("Image"), {"fields": ["image", "image_alt"]}),
+        (
+            _("Organisers"),
+            {
+                "fields": [
+                    "hosts",
+                    "network",
+                    "projects",
+                    "thematic_areas",
+                    "contact_name",
+                    "contact_email",
+                ]
+            },
+        ),
         (_("When"), {"fields": ["starts_at", "ends_at"]}),
         (
             _("Where"),
