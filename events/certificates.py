@@ -11,6 +11,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 
+from web.brand import portal_name
+
 from .models import AttendanceCertificate
 
 ACCENT = (11, 93, 59)  # the portal's green (static/css/site.css --accent)
@@ -46,7 +48,7 @@ def certificate_pdf(certificate: AttendanceCertificate) -> bytes:
 
     pdf = FPDF(orientation="portrait", unit="mm", format="A4")
     pdf.set_title(_latin1(_("Certificate of attendance")))
-    pdf.set_author(_latin1(_("Cluster Portal")))
+    pdf.set_author(_latin1(portal_name()))
     pdf.set_auto_page_break(auto=True, margin=20)
     pdf.add_page()
     pdf.set_margins(25, 25, 25)
@@ -60,7 +62,7 @@ def certificate_pdf(certificate: AttendanceCertificate) -> bytes:
     pdf.set_fill_color(*ACCENT)
     pdf.rect(0, 0, 210, 14, style="F")
     pdf.set_y(25)
-    line(_("Cluster Portal"), size=14, style="B", color=ACCENT, gap=10)
+    line(portal_name(), size=14, style="B", color=ACCENT, gap=10)
     line(_("Certificate of attendance"), size=26, style="B", gap=12)
     line(_("This is to certify that"), size=12, color=MUTED, gap=4)
     line(holder, size=20, style="B", gap=4)
