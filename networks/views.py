@@ -63,7 +63,7 @@ def network_detail(request, slug):
             "members": members,
             "events": events,
             "my_companies": my_companies,
-            "live_statuses": (NetworkMembership.Status.ACTIVE, NetworkMembership.Status.PENDING),
+            "live_statuses": NetworkMembership.LIVE_STATUSES,
         },
     )
 
@@ -121,8 +121,7 @@ def network_leave(request, slug):
     membership = get_object_or_404(
         NetworkMembership.objects.all(), network=network, organisation=organisation
     )
-    live = (NetworkMembership.Status.ACTIVE, NetworkMembership.Status.PENDING)
-    if request.method == "GET" and membership.status not in live:
+    if request.method == "GET" and membership.status not in NetworkMembership.LIVE_STATUSES:
         return redirect(network)
     if request.method == "GET":
         pending = membership.status == NetworkMembership.Status.PENDING
