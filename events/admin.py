@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from companies.scoped_admin import ScopedInlineMixin, ScopedModelAdmin, own_organisation_ids
 from networks.models import Network
 from projects.admin import project_choices
+from web.images import without_metadata
 from web.spreadsheets import neutralise
 
 from . import services, signals
@@ -168,6 +169,9 @@ class EventAdmin(ScopedModelAdmin):
         )
         if cancelling:
             obj.status = before.status
+        if "image" in form.changed_data and obj.image:
+            # A phone photo carries where and when it was taken: not for a public page.
+            obj.image = without_metadata(form.cleaned_data["image"])
         super().save_model(request, obj, form, change)
         if cancelling:
             obj.status = services.cancel_event(event=obj).status

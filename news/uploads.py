@@ -1,4 +1,4 @@
-"""Checks on uploaded documents, where news files go, and images without their metadata.
+"""Checks on uploaded documents, and where news files go.
 
 An upload is judged by its content, not its name: documents must carry the signature of the
 format their extension claims. Images are checked by web.images.
@@ -6,18 +6,15 @@ format their extension claims. Images are checked by web.images.
 
 from __future__ import annotations
 
-import io
 import secrets
 import zipfile
 from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps
 
 from web import images
 from web.images import is_new_upload
@@ -47,36 +44,6 @@ def validate_image_upload(value) -> None:
     # The check itself lives in web.images, shared with logos; this name stays because the
     # news migrations refer to it.
     images.validate_image_upload(value)
-
-
-# Pillow's save() keyword per format for a re-encoded original; JPEG keeps its quantisation
-# tables when the pixels were not turned, so an upright photo loses no quality.
-REENCODE_OPTIONS = {
-    "JPEG": {"quality": 90, "optimize": True},
-    "PNG": {"optimize": True},
-    "WEBP": {"quality": 90},
-}
-
-
-def without_metadata(value) -> ContentFile:
-    """The uploaded image again with its EXIF, XMP and text metadata left out (a phone photo
-    carries where and when it was taken, and with what), turned upright by its EXIF
-    orientation; colour profile, format and size stay."""
-    value.seek(0)
-    with Image.open(value) as image:
-        kind = image.format
-        options = dict(REENCODE_OPTIONS.get(kind, {}))
-        icc_profile = image.info.get("icc_profile")
-        upright = ImageOps.exif_transpose(image)
-        if kind == "JPEG" and upright is image:
-            options["quality"] = "keep"
-        if icc_profile:
-            options["icc_profile"] = icc_profile
-        buffer = io.BytesIO()
-        # No exif= and no pnginfo=: Pillow writes neither unless asked.
-        upright.save(buffer, format=kind, **options)
-    value.seek(0)
-    return ContentFile(buffer.getvalue(), name=PurePath(value.name).name)
 
 
 def _is_pdf(value) -> bool:

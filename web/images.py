@@ -1,5 +1,5 @@
-"""Checks on uploaded images and the thumbnails made from them, for every app that takes an
-image (news photos, organisation logos, event images).
+"""Checks on uploaded images, the thumbnails made from them and their copies without metadata,
+for every app that takes an image (news photos, organisation logos, event images).
 
 An upload is judged by its content, not its name: it must open and verify in Pillow within a
 byte and a pixel limit, in one of the formats a browser shows.
@@ -92,3 +92,33 @@ def make_thumbnail(value) -> ContentFile:
     value.seek(0)
     stem = PurePath(value.name).stem or "image"
     return ContentFile(buffer.getvalue(), name=f"{stem}-thumb.jpg")
+
+
+# Pillow's save() keyword per format for a re-encoded original; JPEG keeps its quantisation
+# tables when the pixels were not turned, so an upright photo loses no quality.
+REENCODE_OPTIONS = {
+    "JPEG": {"quality": 90, "optimize": True},
+    "PNG": {"optimize": True},
+    "WEBP": {"quality": 90},
+}
+
+
+def without_metadata(value) -> ContentFile:
+    """The uploaded image again with its EXIF, XMP and text metadata left out (a phone photo
+    carries where and when it was taken, and with what), turned upright by its EXIF
+    orientation; colour profile, format and size stay."""
+    value.seek(0)
+    with Image.open(value) as image:
+        kind = image.format
+        options = dict(REENCODE_OPTIONS.get(kind, {}))
+        icc_profile = image.info.get("icc_profile")
+        upright = ImageOps.exif_transpose(image)
+        if kind == "JPEG" and upright is image:
+            options["quality"] = "keep"
+        if icc_profile:
+            options["icc_profile"] = icc_profile
+        buffer = io.BytesIO()
+        # No exif= and no pnginfo=: Pillow writes neither unless asked.
+        upright.save(buffer, format=kind, **options)
+    value.seek(0)
+    return ContentFile(buffer.getvalue(), name=PurePath(value.name).name)
