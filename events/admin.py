@@ -32,6 +32,14 @@ class SpeakerInline(ScopedInlineMixin, admin.TabularInline):
     extra = 0
 
 
+class EventAdminForm(forms.ModelForm):
+    def save(self, commit=True):
+        if "image" in self.changed_data and self.cleaned_data.get("image"):
+            # A phone photo carries where and when it was taken: not for a public page.
+            self.instance.image = without_metadata(self.cleaned_data["image"])
+        return super().save(commit)
+
+
 class DuplicateEventForm(forms.Form):
     copies = forms.IntegerField(
         label=_("number of copies"),
@@ -50,6 +58,7 @@ class EventAdmin(ScopedModelAdmin):
     """Staff manage the events their organisation hosts or co-hosts; coordinators read the
     events of their projects."""
 
+    form = EventAdminForm
     hosts_field = "hosts"
     list_display = [
         "title",
@@ -169,9 +178,6 @@ class EventAdmin(ScopedModelAdmin):
         )
         if cancelling:
             obj.status = before.status
-        if "image" in form.changed_data and obj.image:
-            # A phone photo carries where and when it was taken: not for a public page.
-            obj.image = without_metadata(form.cleaned_data["image"])
         super().save_model(request, obj, form, change)
         if cancelling:
             obj.status = services.cancel_event(event=obj).status
