@@ -7,7 +7,13 @@ import pytest
 from django.core import mail
 
 from notifications.emails import build_message
-from tests.factories import NotificationFactory, RegistrationFactory, UserFactory
+from tests.factories import (
+    ArticleFactory,
+    NetworkFactory,
+    NotificationFactory,
+    RegistrationFactory,
+    UserFactory,
+)
 from web.brand import check_brand, contrast_ratio
 
 pytestmark = pytest.mark.django_db
@@ -66,11 +72,10 @@ def test_brand_name_in_notification_emails_in_the_recipients_language(branded):
 
 
 def test_brand_name_in_shared_pages_site_name_and_admin_title(client, branded):
-    from tests.factories import NetworkFactory
-
-    network = NetworkFactory()
-    html = client.get(f"/en/networks/{network.slug}/").content.decode()
-    assert '<meta property="og:site_name" content="South-East Portal">' in html
+    network, article = NetworkFactory(), ArticleFactory()
+    for path in (f"/en/networks/{network.slug}/", f"/en/news/{article.slug}/"):
+        html = client.get(path).content.decode()
+        assert '<meta property="og:site_name" content="South-East Portal">' in html, path
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     assert "South-East Portal – administration" in client.get("/en/admin/").content.decode()
 
