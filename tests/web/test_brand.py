@@ -49,6 +49,8 @@ def test_brand_name_reaches_titles_and_header_in_each_language(client, branded):
 def test_brand_colour_comes_as_a_style_sheet(client, branded):
     html = client.get("/en/").content.decode()
     assert '<link rel="stylesheet" href="/brand.css?accent=%237a1f5c">' in html
+    # After the portal's own sheets, so that its colours win.
+    assert html.index("/brand.css?") > html.index("/static/css/site.css")
     assert "style=" not in html
     css = client.get("/brand.css", {"accent": "#7a1f5c"})
     assert css["Content-Type"] == "text/css"
