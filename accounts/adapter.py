@@ -9,12 +9,14 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from web.brand import portal_name
+
 
 def portal_sender() -> str:
     """The sender of the portal's mail: DEFAULT_FROM_EMAIL, named after the portal in the
     active language unless the setting names a sender itself."""
     name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
-    return formataddr((name or gettext("Cluster Portal"), address))
+    return formataddr((name or portal_name(), address))
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -26,7 +28,7 @@ class AccountAdapter(DefaultAccountAdapter):
         return super().save_user(request, user, form, commit=commit)
 
     def format_email_subject(self, subject):
-        return gettext("[Cluster Portal] %(subject)s") % {"subject": subject}
+        return f"[{portal_name()}] {subject}"
 
     def send_mail(self, template_prefix, email, context):
         return super().send_mail(template_prefix, email, {**context, "site_url": settings.SITE_URL})

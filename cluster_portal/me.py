@@ -22,6 +22,7 @@ from events.calendar import build_calendar, calendar_event, calendar_response
 from events.models import Registration
 from events.qr import qr_svg
 from networks.models import NetworkMembership
+from projects.models import Project
 
 ME_PAST_PER_PAGE = 20
 ME_REGISTRATION_FIELDS = [
@@ -91,6 +92,7 @@ def me(request):
         {
             "company_memberships": company_memberships,
             "network_memberships": network_memberships,
+            "coordinated_projects": Project.objects.coordinated_by(user).order_by("name"),
             "upcoming": upcoming,
             "seat_offers": [
                 registration for registration in upcoming if registration.offer_expires_at

@@ -220,6 +220,19 @@ STORAGES = {
     },
 }
 
+# The portal's brand (web/brand.py): its name per language (empty: "Klusterportalen" /
+# "Cluster Portal"), a logo and favicon as paths under the static files, and the accent colour
+# of the header, buttons and links (#rrggbb; checked at start-up for contrast with white).
+BRAND = {
+    "NAMES": {"sv": os.environ.get("BRAND_NAME_SV", ""), "en": os.environ.get("BRAND_NAME_EN", "")},
+    "LOGO": os.environ.get("BRAND_LOGO", ""),
+    "FAVICON": os.environ.get("BRAND_FAVICON", "img/favicon.svg"),
+    "ACCENT": os.environ.get("BRAND_ACCENT", ""),
+}
+# A deployment's own logo and favicon files, served as static files beside the portal's.
+if os.environ.get("BRAND_STATIC_DIR"):
+    STATICFILES_DIRS.append(Path(os.environ["BRAND_STATIC_DIR"]))
+
 # Redis is optional: without REDIS_URL the cache is per-process memory and Celery runs eagerly.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:

@@ -3,19 +3,21 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
-from django.utils.translation import gettext_lazy as _
+from django.utils.functional import lazy
 
 from api import views as api_views
 from events import views as events_views
+from web.brand import administration_title
 
 from . import views
 from .sitemaps import SITEMAPS
 
-admin.site.site_header = _("Cluster Portal administration")
-admin.site.site_title = _("Cluster Portal administration")
+admin.site.site_header = lazy(administration_title, str)()
+admin.site.site_title = lazy(administration_title, str)()
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("brand.css", views.brand_css, name="brand_css"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("api/v1/", include("api.urls")),

@@ -1,8 +1,9 @@
 import redis
 from django.conf import settings
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -11,7 +12,20 @@ from companies.models import Organisation
 from events.models import Event
 from networks.models import Network
 from projects.models import Project
+from web.brand import brand_stylesheet
 from web.page_cache import cache_public_page
+
+
+@require_safe
+def brand_css(request):
+    """The brand's colours as a style sheet; its address carries the colour, so it may be
+    cached for good."""
+    accent = settings.BRAND["ACCENT"]
+    if not accent:
+        return HttpResponse("", content_type="text/css")
+    response = HttpResponse(brand_stylesheet(accent), content_type="text/css")
+    patch_cache_control(response, public=True, max_age=31536000, immutable=True)
+    return response
 
 
 @require_safe

@@ -76,7 +76,7 @@ class OrganisationAdmin(ScopedModelAdmin):
     fieldsets = [
         (None, {"fields": ["name", "slug", "kind", "organisation_number", "is_listed"]}),
         (_("Where"), {"fields": ["county", "municipality", "website"]}),
-        (_("Profile"), {"fields": ["description", "sector", "thematic_areas"]}),
+        (_("Profile"), {"fields": ["description", "logo", "sector", "thematic_areas"]}),
         (
             _("EU SME facts"),
             {

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from web.brand import portal_name
 from web.pdf import ACCENT, MUTED, BrandedPDF, latin1
 
 from .models import SizeDeclaration
@@ -23,8 +24,8 @@ def number(value: Decimal | None) -> str:
 def declaration_pdf_bytes(declaration: SizeDeclaration) -> bytes:
     organisation = declaration.organisation
     arithmetic = declaration.arithmetic()
-    pdf = BrandedPDF(title=_("SME declaration"), author=_("Cluster Portal"))
-    pdf.line(_("Cluster Portal"), size=12, style="B", color=ACCENT, gap=6)
+    pdf = BrandedPDF(title=_("SME declaration"), author=portal_name())
+    pdf.line(portal_name(), size=12, style="B", color=ACCENT, gap=6)
     pdf.line(_("SME declaration"), size=20, style="B", gap=2)
     pdf.line(
         _(

@@ -65,6 +65,7 @@ class CompanyForm(forms.ModelForm):
             "thematic_areas",
             "website",
             "description",
+            "logo",
             "is_listed",
             "headcount",
             "annual_turnover_eur",
@@ -72,6 +73,7 @@ class CompanyForm(forms.ModelForm):
         ]
         widgets = {
             "thematic_areas": forms.CheckboxSelectMultiple,
+            "logo": forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
             "description": forms.Textarea(attrs={"rows": 4}),
         }
         help_texts = {

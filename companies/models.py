@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from localflavor.se.forms import SEOrganisationNumberField
 
 from regions.models import County
+from web.images import validate_image_upload
 from web.slug_urls import slug_url
 
 from .money import Currency
@@ -305,6 +306,16 @@ class Organisation(models.Model):
     municipality = models.CharField(_("municipality or city"), max_length=100, blank=True)
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
+    logo = models.ImageField(
+        _("logo"),
+        upload_to="organisations/logos/",
+        blank=True,
+        validators=[validate_image_upload],
+        help_text=_(
+            "PNG, JPEG or WebP, shown on the organisation's page, events and networks. A square "
+            "logo on a transparent or white background looks best."
+        ),
+    )
     thematic_areas = models.ManyToManyField(
         ThematicArea, blank=True, related_name="organisations", verbose_name=_("thematic areas")
     )

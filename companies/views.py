@@ -98,7 +98,7 @@ def _next_url(request) -> str:
 @login_required
 def company_create(request):
     next_url = _next_url(request)
-    form = CompanyForm(request.POST or None)
+    form = CompanyForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         organisation = create_company(form=form, user=request.user)
         messages.success(
@@ -143,7 +143,7 @@ def _administered(request, slug):
 @login_required
 def company_edit(request, slug):
     organisation = _administered(request, slug)
-    form = CompanyForm(request.POST or None, instance=organisation)
+    form = CompanyForm(request.POST or None, request.FILES or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
         update_company(form=form, user=request.user)
         messages.success(request, _("The profile of %(org)s is saved.") % {"org": organisation})

@@ -26,7 +26,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from localflavor.se.se_counties import COUNTY_CHOICES
-from PIL import Image, ImageDraw, ImageFont
 
 from accounts.roles import COORDINATOR, SCIENCE_PARK_STAFF, ensure_role_groups
 from companies.models import (
@@ -48,9 +47,11 @@ from events.services import register_for_event, switch_standard_questions
 from followup.models import FollowUpSurvey
 from networks.models import Network, NetworkMembership
 from news.models import Article, Document, EventReport, Photo
-from news.uploads import make_thumbnail
 from projects.models import Project, ProjectGoal, ProjectPartner
 from regions.models import County, Region
+from web.images import make_thumbnail
+
+from .images import generated_logo, placeholder_jpeg
 
 FACTS_FILE = Path(__file__).resolve().parent / "data" / "seed-facts.yaml"
 
@@ -276,7 +277,7 @@ class DemoSeeder:
 
     def seed_organisations(self):
         for park in self.facts["science_parks"]:
-            self.organisation(
+            organisation = self.organisation(
                 park["name"],
                 kind=Organisation.Kind.SCIENCE_PARK,
                 county=self.county(park["county"]),
@@ -288,6 +289,9 @@ class DemoSeeder:
                 ),
                 themes=park["profile_areas"],
             )
+            if not organisation.logo:
+                organisation.logo = generated_logo(organisation.name, f"{organisation.slug}.png")
+                organisation.save(update_fields=["logo"])
         for other in self.facts["other_organisations"]:
             kind = next(
                 (
@@ -706,6 +710,8 @@ class DemoSeeder:
             city="Skövde",
             county=self.county("Västra Götaland"),
             network=skaraborg,
+            contact_name="Science Park Skövde",
+            contact_email="natverk@skovde.example.com",
             capacity=25,
             status=Event.Status.PUBLISHED,
             support_hours=Decimal("3"),
@@ -729,6 +735,11 @@ class DemoSeeder:
                 is_required=True,
                 order=1,
             )
+            follow_up.image = placeholder_jpeg(
+                "Uppföljningsmöte, ASSAR, Skövde", (11, 93, 59), f"{follow_up.slug}.jpg"
+            )
+            follow_up.image_alt = "Platshållarbild med texten Uppföljningsmöte, ASSAR, Skövde."
+            follow_up.save(update_fields=["image", "image_alt"])
         ems = self.networks["Sustainability network for life-science SMEs in East Middle Sweden"]
         for offset, title in [
             (9, "Workshop: Today's achievements, tomorrow's visions"),
@@ -1115,7 +1126,7 @@ class DemoSeeder:
                 ],
                 start=1,
             ):
-                image = self.placeholder_jpeg(caption, colour, f"skaraborg-workshop-{order}.jpg")
+                image = placeholder_jpeg(caption, colour, f"skaraborg-workshop-{order}.jpg")
                 Photo.objects.create(
                     report=report,
                     image=image,
@@ -1253,7 +1264,7 @@ class DemoSeeder:
             return article
         if image:
             caption, colour = image
-            hero = self.placeholder_jpeg(caption, colour, f"{slug}.jpg")
+            hero = placeholder_jpeg(caption, colour, f"{slug}.jpg")
             article.hero_image = hero
             article.hero_image_thumbnail = make_thumbnail(hero)
             article.hero_image_alt = image_alt
@@ -1263,20 +1274,6 @@ class DemoSeeder:
         article.events.set(events)
         article.thematic_areas.set([self.theme(name) for name in themes])
         return article
-
-    def placeholder_jpeg(self, caption: str, colour: tuple[int, int, int], name: str):
-        """A coloured 1200×800 JPEG with its caption drawn on it; demo photos are never real."""
-        image = Image.new("RGB", (1200, 800), colour)
-        draw = ImageDraw.Draw(image)
-        try:
-            font = ImageFont.load_default(size=56)
-        except TypeError:  # a Pillow without FreeType has only the small bitmap font
-            font = ImageFont.load_default()
-        draw.rectangle([(60, 320), (1140, 480)], outline=(255, 255, 255), width=4)
-        draw.text((600, 400), caption, fill=(255, 255, 255), font=font, anchor="mm")
-        buffer = io.BytesIO()
-        image.save(buffer, format="JPEG", quality=80)
-        return ContentFile(buffer.getvalue(), name=name)
 
 
 def placeholder_pdf(text: str) -> bytes:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from companies.scoped_admin import ScopedInlineMixin, ScopedModelAdmin, own_organisation_ids
 from networks.models import Network
 from projects.admin import project_choices
+from web.images import without_metadata
 from web.spreadsheets import neutralise
 
 from . import services, signals
@@ -56,7 +57,8 @@ class RegistrationQuestionInline(ScopedInlineMixin, admin.StackedInline):
 
 
 class EventForm(forms.ModelForm):
-    """The event with a switch per standard registration question."""
+    """The event with a switch per standard registration question, and its image without the
+    photo's metadata."""
 
     standard_questions = forms.MultipleChoiceField(
         label=capfirst(_("standard questions")),
@@ -75,6 +77,12 @@ class EventForm(forms.ModelForm):
             self.initial["standard_questions"] = list(
                 self.instance.questions.exclude(standard="").values_list("standard", flat=True)
             )
+
+    def save(self, commit=True):
+        if "image" in self.changed_data and self.cleaned_data.get("image"):
+            # A phone photo carries where and when it was taken: not for a public page.
+            self.instance.image = without_metadata(self.cleaned_data["image"])
+        return super().save(commit)
 
 
 class DuplicateEventForm(forms.Form):
@@ -117,7 +125,20 @@ class EventAdmin(ScopedModelAdmin):
     actions = ["publish", "unpublish", "cancel", "duplicate"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "status", "description", "language"]}),
-        (_("Organisers"), {"fields": ["hosts", "network", "projects", "thematic_areas"]}),
+        (_("Image"), {"fields": ["image", "image_alt"]}),
+        (
+            _("Organisers"),
+            {
+                "fields": [
+                    "hosts",
+                    "network",
+                    "projects",
+                    "thematic_areas",
+                    "contact_name",
+                    "contact_email",
+                ]
+            },
+        ),
         (_("When"), {"fields": ["starts_at", "ends_at"]}),
         (
             _("Where"),

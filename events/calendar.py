@@ -9,6 +9,7 @@ from the download and from the email (or a feed) shows it once and replaces it w
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 from collections.abc import Iterable
 from urllib.parse import urlencode, urlsplit
@@ -66,6 +67,35 @@ def calendar_event(
     else:
         entry.add("status", "TENTATIVE" if tentative else "CONFIRMED")
     return entry
+
+
+def add_to_calendar_links(event: Event) -> dict:
+    """Addresses that open one event as a new entry in Google Calendar and Outlook on the web
+    (the .ics download serves every other calendar program)."""
+    utc = datetime.UTC
+    starts, ends = event.starts_at.astimezone(utc), event.ends_at.astimezone(utc)
+    url = f"{settings.SITE_URL}{event.get_absolute_url()}"
+    location = event_location(event)
+    google = {
+        "action": "TEMPLATE",
+        "text": event.title,
+        "dates": f"{starts:%Y%m%dT%H%M%SZ}/{ends:%Y%m%dT%H%M%SZ}",
+        "details": url,
+        "location": location,
+    }
+    outlook = {
+        "path": "/calendar/action/compose",
+        "rru": "addevent",
+        "subject": event.title,
+        "startdt": starts.isoformat().replace("+00:00", "Z"),
+        "enddt": ends.isoformat().replace("+00:00", "Z"),
+        "body": url,
+        "location": location,
+    }
+    return {
+        "google": "https://calendar.google.com/calendar/render?" + urlencode(google),
+        "outlook": "https://outlook.live.com/calendar/0/deeplink/compose?" + urlencode(outlook),
+    }
 
 
 def new_calendar(name: str) -> Calendar:

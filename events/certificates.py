@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from web.brand import portal_name
 from web.pdf import ACCENT, MUTED, BrandedPDF
 
 from .models import AttendanceCertificate
@@ -25,9 +26,9 @@ def certificate_pdf(certificate: AttendanceCertificate) -> bytes:
     hosts = ", ".join(host.name for host in event.hosts.all())
     verify_url = settings.SITE_URL + reverse("verify_certificate", args=[certificate.code])
 
-    pdf = BrandedPDF(title=_("Certificate of attendance"), author=_("Cluster Portal"))
+    pdf = BrandedPDF(title=_("Certificate of attendance"), author=portal_name())
     line = pdf.line
-    line(_("Cluster Portal"), size=14, style="B", color=ACCENT, gap=10)
+    line(portal_name(), size=14, style="B", color=ACCENT, gap=10)
     line(_("Certificate of attendance"), size=26, style="B", gap=12)
     line(_("This is to certify that"), size=12, color=MUTED, gap=4)
     line(holder, size=20, style="B", gap=4)

@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime
 import secrets
 from typing import NamedTuple
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core import signing
@@ -20,6 +21,7 @@ from companies.models import Organisation, ThematicArea
 from networks.models import Network
 from projects.models import Project
 from regions.models import County
+from web.images import validate_image_upload
 from web.slug_urls import slug_url
 
 
@@ -154,6 +156,19 @@ class Event(models.Model):
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
     description = models.TextField(_("description"), blank=True)
+    image = models.ImageField(
+        _("image"),
+        upload_to="events/images/",
+        blank=True,
+        validators=[validate_image_upload],
+        help_text=_("PNG, JPEG or WebP, shown on the event's page and when it is shared."),
+    )
+    image_alt = models.CharField(
+        _("image description (alt text)"),
+        max_length=250,
+        blank=True,
+        help_text=_("What the image shows, for people who cannot see it."),
+    )
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
     format = models.CharField(
@@ -195,6 +210,13 @@ class Event(models.Model):
     language = models.CharField(
         _("language"), max_length=8, choices=Language.choices, default=Language.SWEDISH
     )
+    contact_name = models.CharField(
+        _("contact person"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who participants can ask about the event."),
+    )
+    contact_email = models.EmailField(_("contact email"), blank=True)
     capacity = models.PositiveIntegerField(
         _("capacity"), null=True, blank=True, help_text=_("Leave blank for unlimited seats.")
     )
@@ -407,6 +429,13 @@ class Event(models.Model):
     @property
     def is_de_minimis_aid(self) -> bool:
         return self.de_minimis_aid_sek is not None
+
+    def map_url(self) -> str:
+        """The venue on OpenStreetMap (a search for its address), or "" for no address."""
+        place = ", ".join(part for part in (self.address, self.city) if part)
+        if self.format == self.Format.ONLINE or not place:
+            return ""
+        return "https://www.openstreetmap.org/search?" + urlencode({"query": place})
 
     @property
     def is_past(self) -> bool:

@@ -14,7 +14,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.ratelimit import rate_limited
 from companies.forms import ActingForForm
@@ -22,7 +22,14 @@ from companies.models import Organisation
 from web.listing import filtered_page
 from web.page_cache import cache_public_page
 
-from .calendar import FEED_LIMIT, build_calendar, calendar_event, calendar_response, feed_links
+from .calendar import (
+    FEED_LIMIT,
+    add_to_calendar_links,
+    build_calendar,
+    calendar_event,
+    calendar_response,
+    feed_links,
+)
 from .certificates import certificate_pdf
 from .filters import public_events
 from .forms import (
@@ -136,6 +143,7 @@ def _detail_context(request, event, *, answers_form=None, chosen_organisation=No
         "registration_open": event.registration_is_open(),
         "json_ld": event_json_ld(event, seats_left=seats_left),
         "share_url": f"{settings.SITE_URL}{event.get_absolute_url()}",
+        "calendar_links": add_to_calendar_links(event),
     }
 
 
@@ -182,10 +190,32 @@ def event_register(request, slug):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def event_cancel(request, slug):
+    """GET asks "are you sure?" (a page, so it works without JavaScript); POST cancels."""
     event = get_object_or_404(Event.objects.published(), slug=slug)
     registration = get_object_or_404(event.registrations.live(), user=request.user)
+    if request.method == "GET":
+        from_me = request.GET.get("back") == "me"
+        back_url = reverse("me:index") if from_me else event.get_absolute_url()
+        return render(
+            request,
+            "confirm.html",
+            {
+                "title": _("Cancel your registration?"),
+                "question": _("Do you want to cancel your registration for %(event)s?")
+                % {"event": event.title},
+                "detail": _(
+                    "Your seat goes to the next person on the waiting list. You can register "
+                    "again later if seats are left."
+                )
+                if registration.status == Registration.Status.CONFIRMED
+                else _("You leave the waiting list."),
+                "action": request.path,
+                "confirm_label": _("Yes, cancel my registration"),
+                "back_url": back_url,
+            },
+        )
     cancel_registration(registration=registration)
     messages.success(request, _("Your registration for %(event)s is cancelled.") % {"event": event})
     return redirect(event)

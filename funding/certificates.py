@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from web.brand import portal_name
 from web.pdf import ACCENT, MUTED, BrandedPDF
 
 from .models import DeMinimisEntry
@@ -19,7 +20,7 @@ def certificate_pdf(entry: DeMinimisEntry) -> bytes:
     organisation = entry.organisation
     event = entry.event
     pdf = BrandedPDF(title=_("De minimis certificate"), author=entry.granting_body)
-    pdf.line(_("Cluster Portal"), size=12, style="B", color=ACCENT, gap=6)
+    pdf.line(portal_name(), size=12, style="B", color=ACCENT, gap=6)
     pdf.line(_("De minimis certificate"), size=22, style="B", gap=2)
     pdf.line(
         _("Certificate of de minimis aid under %(regulation)s")

@@ -137,6 +137,9 @@ class NetworkMembership(models.Model):
         REJECTED = "rejected", _("Rejected")
         LEFT = "left", _("Left")
 
+    # A member, or asking to become one: what can be left or withdrawn.
+    LIVE_STATUSES = (Status.ACTIVE, Status.PENDING)
+
     network = models.ForeignKey(
         Network, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("network")
     )

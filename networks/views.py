@@ -4,7 +4,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.ratelimit import rate_limited
 from companies.forms import ActingForForm
@@ -63,14 +63,17 @@ def network_detail(request, slug):
             "members": members,
             "events": events,
             "my_companies": my_companies,
-            "live_statuses": (NetworkMembership.Status.ACTIVE, NetworkMembership.Status.PENDING),
+            "live_statuses": NetworkMembership.LIVE_STATUSES,
         },
     )
 
 
 def _acting_for(request) -> ActingForForm:
-    """The posted form naming a company the user represents; 404 for any other."""
-    form = ActingForForm(request.POST, user=request.user)
+    """The form (posted, or in the query of a confirmation page) naming a company the user
+    represents; 404 for any other."""
+    form = ActingForForm(
+        request.POST if request.method == "POST" else request.GET, user=request.user
+    )
     if not form.is_valid() or form.cleaned_data["organisation"] is None:
         raise Http404
     return form
@@ -109,13 +112,38 @@ def network_join(request, slug):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def network_leave(request, slug):
+    """GET asks "are you sure?" (a page, so it works without JavaScript); POST leaves, or
+    withdraws a request that waits for the hosts."""
     network = get_object_or_404(Network.objects.all(), slug=slug)
     organisation = _acting_for(request).cleaned_data["organisation"]
     membership = get_object_or_404(
         NetworkMembership.objects.all(), network=network, organisation=organisation
     )
+    if request.method == "GET" and membership.status not in NetworkMembership.LIVE_STATUSES:
+        return redirect(network)
+    if request.method == "GET":
+        pending = membership.status == NetworkMembership.Status.PENDING
+        names = {"org": organisation.name, "network": network.name}
+        return render(
+            request,
+            "confirm.html",
+            {
+                "title": _("Withdraw the request?") if pending else _("Leave the network?"),
+                "question": (
+                    _("Do you want to withdraw the request of %(org)s to join %(network)s?")
+                    if pending
+                    else _("Do you want %(org)s to leave %(network)s?")
+                )
+                % names,
+                "detail": "" if pending else _("To take part again, the company must join anew."),
+                "action": request.path,
+                "hidden": [("organisation", organisation.pk)],
+                "confirm_label": _("Yes, withdraw the request") if pending else _("Yes, leave"),
+                "back_url": network.get_absolute_url(),
+            },
+        )
     try:
         leave_network(membership=membership, user=request.user)
     except MembershipRefused as refusal:

@@ -6,9 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from companies.models import Organisation
 from companies.scoped_admin import ScopedInlineMixin, ScopedModelAdmin
 from events.models import Event
+from web.images import make_thumbnail, without_metadata
 
 from .models import Article, Document, EventReport, Photo, sanitise_html
-from .uploads import make_thumbnail, without_metadata
 
 
 class OrganisationScopedAdmin(ScopedModelAdmin):

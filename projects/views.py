@@ -60,5 +60,9 @@ def project_detail(request, slug):
             "goals": goals,
             "events": events,
             "networks": project.networks.filter(is_archived=False).order_by("name"),
+            "owners": [project.owner],
+            # The coordinator (and the owner's staff) reach the reports from here.
+            "may_report": request.user.is_authenticated
+            and Project.objects.reportable_by(request.user).filter(pk=project.pk).exists(),
         },
     )

@@ -8,4 +8,5 @@ class WebConfig(AppConfig):
     def ready(self):
         # page_cache connects the receivers that invalidate cached public pages when content
         # changes; lookups registers the integer lookups that let an impossible id match nothing.
-        from . import lookups, page_cache  # noqa: F401
+        # brand registers the start-up check of the brand colour.
+        from . import brand, lookups, page_cache  # noqa: F401

@@ -3,6 +3,7 @@ scrolling at 375 px."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.core.files.base import ContentFile
 
 from events.models import Event
 from tests.factories import (
@@ -13,6 +14,7 @@ from tests.factories import (
     RegistrationFactory,
     ScienceParkFactory,
     ThematicAreaFactory,
+    jpeg_bytes,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -44,6 +46,8 @@ LOGGED_IN = [
     "/networks/axe-network/",
     "/accounts/email/",
     "/accounts/password/change/",
+    # The confirmation before cancelling a registration (and so before leaving a network).
+    "/events/axe-registered/cancel/",
 ]
 PAGES = [(path, False) for path in PUBLIC] + [(path, True) for path in LOGGED_IN]
 AXE = Axe()
@@ -54,15 +58,25 @@ def content():
     park = ScienceParkFactory(name="Axe Science Park", slug="axe-park")
     theme = ThematicAreaFactory(name="Life science", slug="life-science")
     park.thematic_areas.add(theme)
+    park.logo.save("axe-park.jpg", ContentFile(jpeg_bytes()))
     goal = ProjectGoalFactory(project__slug="axe-project", project__owner=park)
     network = NetworkFactory(slug="axe-network", hosts=[park], project=goal.project)
-    EventFactory(
-        slug="axe-event", hosts=[park], network=network, projects=[goal.project], capacity=1
+    event = EventFactory(
+        slug="axe-event",
+        hosts=[park],
+        network=network,
+        projects=[goal.project],
+        capacity=1,
+        image_alt="Participants at a whiteboard",
     )
+    event.image.save("axe-event.jpg", ContentFile(jpeg_bytes((1200, 800))))
     membership = OrganisationMembershipFactory(
         organisation__slug="axe-company", organisation__name="Axe Company AB"
     )
-    RegistrationFactory(event=EventFactory(status=Event.Status.PUBLISHED), user=membership.user)
+    RegistrationFactory(
+        event=EventFactory(slug="axe-registered", status=Event.Status.PUBLISHED),
+        user=membership.user,
+    )
     return membership.user
 
 

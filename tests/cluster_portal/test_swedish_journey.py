@@ -70,4 +70,6 @@ def test_sign_up_company_network_and_registration_in_swedish(
         f"/events/{event.slug}/register/", {"organisation": company.pk}, follow=True
     )
     assert "Du står som nummer 1 på väntelistan" in messages_of(response)
-    assert "Fullt – ställ dig på väntelistan" in response.content.decode()
+    # Once on the list, the page says where the person stands instead of inviting them to it.
+    assert "Du står på väntelistan (nummer 1)" in response.content.decode()
+    assert "Fullt – ställ dig på väntelistan" not in response.content.decode()

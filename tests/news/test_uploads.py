@@ -24,6 +24,7 @@ from tests.factories import (
     UserFactory,
     jpeg_bytes,
 )
+from web import images
 
 pytestmark = pytest.mark.django_db
 
@@ -148,7 +149,7 @@ def test_a_non_image_is_refused(client, staff):
 
 
 def test_an_oversized_image_is_refused(client, staff, monkeypatch):
-    monkeypatch.setattr(uploads, "MAX_IMAGE_BYTES", 1000)
+    monkeypatch.setattr(images, "MAX_IMAGE_BYTES", 1000)
     response = post_report(client, staff, photos=[(image_file(), "A photo")])
     assert response.status_code == 200
     assert not Photo.objects.exists()
@@ -156,7 +157,7 @@ def test_an_oversized_image_is_refused(client, staff, monkeypatch):
 
 
 def test_an_image_with_too_many_pixels_is_refused(client, staff, monkeypatch):
-    monkeypatch.setattr(uploads, "MAX_IMAGE_PIXELS", 1_000_000)
+    monkeypatch.setattr(images, "MAX_IMAGE_PIXELS", 1_000_000)
     response = post_report(client, staff, photos=[(image_file(size=(1600, 1200)), "A photo")])
     assert response.status_code == 200
     assert not Photo.objects.exists()

@@ -97,6 +97,8 @@ AT_THE_DOOR = everyone(
 ROUTES: dict[str, Route] = {
     # Project wiring.
     "healthz": Route(everyone()),
+    # The brand's colours as a style sheet: the same public file for everyone.
+    "brand_css": Route(everyone()),
     # Django's own view, kept for old links and forms; the switcher in base.html is links.
     "set_language": Route(
         everyone(frozenset({"302"})), method="post", data=lambda w: {"language": "en"}
