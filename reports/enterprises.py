@@ -25,6 +25,7 @@ from openpyxl import Workbook
 from companies.models import Organisation, SizeClass, format_organisation_number
 from events.models import Registration
 from followup.models import FollowUpSurvey
+from funding.models import DeMinimisEntry
 from regions.models import COUNTY_NAMES
 from web.spreadsheets import neutralise
 
@@ -44,6 +45,8 @@ class Enterprise:
     last_support: datetime.date
     supports: int
     hours: Decimal
+    # De minimis aid the project granted the enterprise in the period (its ledger entries).
+    de_minimis_sek: Decimal
     new_to_project: bool
     # The latest answered follow-up (the longest wave): None while there is none.
     follow_up: FollowUpSurvey | None
@@ -81,6 +84,7 @@ COLUMNS = [
     Column(gettext_lazy("Last support"), lambda e: e.last_support),
     Column(gettext_lazy("Supports (attended participations)"), lambda e: e.supports),
     Column(gettext_lazy("Hours of support"), lambda e: e.hours),
+    Column(gettext_lazy("De minimis aid (SEK)"), lambda e: e.de_minimis_sek),
     Column(gettext_lazy("New to the project in this period"), lambda e: yes_no(e.new_to_project)),
     Column(
         gettext_lazy("Follow-up answered (months after first support)"),
@@ -130,6 +134,14 @@ def enterprises(report: Report) -> list[Enterprise]:
         .filter(project=report.subject, organisation__in=supported_ids)
         .order_by("wave")
     }
+    de_minimis = dict(
+        DeMinimisEntry.objects.filter(project=report.subject, organisation__in=supported_ids)
+        .filter(**period_filter(report, "granted_on"))
+        .order_by()
+        .values("organisation_id")
+        .annotate(sek=Sum("aid_sek"))
+        .values_list("organisation_id", "sek")
+    )
     size_labels = dict(SizeClass.choices)
     kind_labels = dict(Organisation.Kind.choices)
     organisations = Organisation.objects.filter(pk__in=supported_ids).values_list(
@@ -151,6 +163,7 @@ def enterprises(report: Report) -> list[Enterprise]:
                 supports=total["supports"],
                 # As the participant list writes hours ("5.50"), on either database.
                 hours=(total["hours"] or Decimal(0)).quantize(HUNDREDTHS),
+                de_minimis_sek=de_minimis.get(pk, Decimal(0)).quantize(HUNDREDTHS),
                 new_to_project=first_ever is None or in_period(report, first_ever),
                 follow_up=follow_ups.get(pk),
             )
@@ -172,6 +185,16 @@ def first_supports_in_project(report: Report, organisation_ids) -> dict[int, dat
         .annotate(first=Min(TruncDate("event__starts_at")))
         .values_list("organisation_id", "first")
     )
+
+
+def period_filter(report: Report, field: str) -> dict:
+    """The report's period as a filter on a date field."""
+    bounds = {}
+    if report.date_from:
+        bounds[f"{field}__gte"] = report.date_from
+    if report.date_to:
+        bounds[f"{field}__lte"] = report.date_to
+    return bounds
 
 
 def in_period(report: Report, day: datetime.date) -> bool:

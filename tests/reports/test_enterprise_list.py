@@ -36,6 +36,7 @@ HEADER = [
     "Last support",
     "Supports (attended participations)",
     "Hours of support",
+    "De minimis aid (SEK)",
     "New to the project in this period",
     "Follow-up answered (months after first support)",
     "RCR03 – new product or process",
@@ -135,7 +136,7 @@ def test_the_enterprise_list_of_a_period(client, world):
         # Neutralised: a name starting with = is not run as a formula.
         [
             *["", "'=Beta AB", "Company", "Medium", "Stockholm", "2025-02-10", "2025-02-10"],
-            *["1", "3.00", "yes", "", "", "", "", ""],
+            *["1", "3.00", "0.00", "yes", "", "", "", "", ""],
         ],
         [
             "556036-0793",
@@ -147,6 +148,7 @@ def test_the_enterprise_list_of_a_period(client, world):
             "2025-05-10",
             "2",
             "5.50",
+            "0.00",
             "no",
             "12",
             "yes",
@@ -169,8 +171,8 @@ def test_the_list_holds_the_enterprises_rco01_counts(client, world):
     assert len(rows) - 1 == summary.rco01 == 3
     # Without a period every enterprise is new to the project, first support all time.
     by_name = {row[1]: row for row in rows[1:]}
-    assert by_name["Alfa AB"][5:10] == ["2024-11-10", "2025-05-10", "3", "8.50", "yes"]
-    assert by_name["Gamma AB"][10:15] == ["6", "yes", "no", "7.0", "no"]
+    assert by_name["Alfa AB"][5:11] == ["2024-11-10", "2025-05-10", "3", "8.50", "0.00", "yes"]
+    assert by_name["Gamma AB"][11:16] == ["6", "yes", "no", "7.0", "no"]
 
 
 def test_the_excel_list_has_dates_and_numbers(client, world):
@@ -179,7 +181,7 @@ def test_the_excel_list_has_dates_and_numbers(client, world):
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     rows = list(sheet.iter_rows(values_only=True))
     assert list(rows[0]) == HEADER
-    assert rows[2][:10] == (
+    assert rows[2][:11] == (
         "556036-0793",
         "Alfa AB",
         "Company",
@@ -189,6 +191,7 @@ def test_the_excel_list_has_dates_and_numbers(client, world):
         datetime.datetime(2025, 5, 10),  # noqa: DTZ001
         2,
         5.5,
+        0,
         "no",
     )
     assert rows[1][1] == "'=Beta AB"
@@ -202,7 +205,46 @@ def test_the_list_in_swedish(client, world):
     [header, _beta, alfa] = list(csv.reader(io.StringIO(response.content.decode())))
     assert header[0] == "\ufeffOrganisationsnummer"
     assert alfa[2:4] == ["Företag", "Mikroföretag"]
-    assert alfa[9] == "nej"
+    assert alfa[10] == "nej"
+
+
+def test_the_de_minimis_aid_the_project_granted_in_the_period(client):
+    """Two supports granted as de minimis aid by the project (8,500 SEK in the period, 4,000
+    before it), one granted by another project and one support that is no aid."""
+    project, other_project = ProjectFactory(), ProjectFactory()
+    company = OrganisationFactory(name="Delta AB")
+
+    def attend(month, aid_sek=None, granted_by=project):
+        fields = {}
+        if aid_sek is not None:
+            fields = {
+                "de_minimis_aid_sek": Decimal(aid_sek),
+                "aid_valuation": "fixed",
+                "aid_granting_project": granted_by,
+            }
+        event = EventFactory(projects=[project], **past(2025, month), **fields)
+        RegistrationFactory(event=event, organisation=company, attended=True)
+
+    attend(1, aid_sek="4000")  # before the period
+    attend(3, aid_sek="8500")
+    attend(4, aid_sek="1200", granted_by=other_project)
+    attend(5)
+    period = {"date_from": "2025-02-01", "date_to": "2025-06-30"}
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                download(client, {"project": project}, "enterprises.csv", **period).content.decode()
+            )
+        )
+    )
+    column = HEADER.index("De minimis aid (SEK)")
+    assert [row[column] for row in rows[1:]] == ["8500.00"]
+    all_time = list(
+        csv.reader(
+            io.StringIO(download(client, {"project": project}, "enterprises.csv").content.decode())
+        )
+    )
+    assert [row[column] for row in all_time[1:]] == ["12500.00"]
 
 
 def test_other_scopes_have_no_enterprise_list(client, world):
