@@ -14,8 +14,10 @@ def test_coordinators_can_only_read():
     assert codenames(coordinator) == {
         "view_event",
         "view_registration",
+        "view_registrationquestion",
         "view_project",
         "view_projectgoal",
+        "view_deminimisentry",
     }
 
 
