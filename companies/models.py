@@ -4,6 +4,8 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -13,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from localflavor.se.forms import SEOrganisationNumberField
 
 from regions.models import County
+from web.fulltext import SearchDocument, matching
 from web.slug_urls import slug_url
 
 
@@ -136,6 +139,11 @@ class ThematicArea(models.Model):
 
 
 class OrganisationQuerySet(models.QuerySet):
+    def search(self, text):
+        """Rows whose Swedish or English texts match `text`, with `search_rank` (see
+        web/fulltext.py for the rule)."""
+        return matching(self, text)
+
     def listed(self):
         """Organisations a visitor may see: every host-type organisation, and companies that
         chose to be listed."""
@@ -254,6 +262,15 @@ class Organisation(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    # The texts a search looks in, kept by the database (web/fulltext.py).
+    search_vector = models.GeneratedField(
+        expression=SearchDocument(
+            "name", "description_sv", "description_en", "municipality", "sector", headline=1
+        ),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
     objects = OrganisationQuerySet.as_manager()
 
     class Meta:
@@ -283,6 +300,7 @@ class Organisation(models.Model):
                 condition=~Q(kind="company") | Q(is_listed=True),
                 name="organisation_listed_name_idx",
             ),
+            GinIndex(fields=["search_vector"], name="organisation_search_idx"),
         ]
 
     def __str__(self):

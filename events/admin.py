@@ -16,17 +16,18 @@ from companies.scoped_admin import ScopedInlineMixin, ScopedModelAdmin, own_orga
 from networks.models import Network
 from projects.admin import project_choices
 from web.spreadsheets import neutralise
+from web.translated_admin import SideBySideTranslationAdmin, TranslationTabularInline
 
 from . import services, signals
 from .models import CheckInLog, CoHostInvitation, Event, ProgrammeItem, Registration, Speaker
 
 
-class ProgrammeItemInline(ScopedInlineMixin, admin.TabularInline):
+class ProgrammeItemInline(ScopedInlineMixin, TranslationTabularInline):
     model = ProgrammeItem
     extra = 0
 
 
-class SpeakerInline(ScopedInlineMixin, admin.TabularInline):
+class SpeakerInline(ScopedInlineMixin, TranslationTabularInline):
     model = Speaker
     extra = 0
 
@@ -45,7 +46,7 @@ class DuplicateEventForm(forms.Form):
 
 
 @admin.register(Event)
-class EventAdmin(ScopedModelAdmin):
+class EventAdmin(SideBySideTranslationAdmin, ScopedModelAdmin):
     """Staff manage the events their organisation hosts or co-hosts; coordinators read the
     events of their projects."""
 

@@ -4,6 +4,8 @@ import datetime
 import secrets
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -18,10 +20,16 @@ from companies.models import Organisation, ThematicArea
 from networks.models import Network
 from projects.models import Project
 from regions.models import County
+from web.fulltext import SearchDocument, matching
 from web.slug_urls import slug_url
 
 
 class EventQuerySet(models.QuerySet):
+    def search(self, text):
+        """Rows whose Swedish or English texts match `text`, with `search_rank` (see
+        web/fulltext.py for the rule)."""
+        return matching(self, text)
+
     def published(self):
         """Events a visitor may see: published and cancelled ones (a cancellation is news)."""
         return self.filter(status__in=[Event.Status.PUBLISHED, Event.Status.CANCELLED])
@@ -210,6 +218,21 @@ class Event(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    # The texts a search looks in, kept by the database (web/fulltext.py).
+    search_vector = models.GeneratedField(
+        expression=SearchDocument(
+            "title_sv",
+            "title_en",
+            "description_sv",
+            "description_en",
+            "venue_name",
+            "city",
+            headline=2,
+        ),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
     objects = EventQuerySet.as_manager()
 
     # The fields a calendar entry is made of (events.calendar.calendar_event).
@@ -277,6 +300,7 @@ class Event(models.Model):
                 condition=Q(status__in=["published", "cancelled"]),
                 name="event_public_kind_idx",
             ),
+            GinIndex(fields=["search_vector"], name="event_search_idx"),
         ]
 
     def __str__(self):

@@ -1,0 +1,31 @@
+"""Admin forms for texts kept in Swedish and English: both fields of a text side by side."""
+
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+
+__all__ = ["SideBySideTranslationAdmin", "TranslationTabularInline"]
+
+
+class SideBySideTranslationAdmin(TranslationAdmin):
+    """django-modeltranslation's admin (Swedish required where the text is, English
+    optional), with each text's language fields on one row instead of one under the other."""
+
+    def get_fieldsets(self, request, obj=None):
+        return [
+            (name, {**options, "fields": self.languages_side_by_side(options["fields"])})
+            for name, options in super().get_fieldsets(request, obj)
+        ]
+
+    def languages_side_by_side(self, fields):
+        text_of = {
+            translation.name: original
+            for original, translations in self.trans_opts.fields.items()
+            for translation in translations
+        }
+        rows = []
+        for name in fields:
+            text = text_of.get(name) if isinstance(name, str) else None
+            if text and rows and isinstance(rows[-1], tuple) and text_of.get(rows[-1][0]) == text:
+                rows[-1] = (*rows[-1], name)
+            else:
+                rows.append((name,) if text else name)
+        return [row[0] if isinstance(row, tuple) and len(row) == 1 else row for row in rows]
