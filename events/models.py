@@ -235,11 +235,13 @@ class Event(models.Model):
 
     objects = EventQuerySet.as_manager()
 
-    # The fields a calendar entry is made of (events.calendar.calendar_event).
+    # The fields a calendar entry is made of (events.calendar.calendar_event), in each language.
     CALENDAR_FIELDS = (
-        "title",
+        "title_sv",
+        "title_en",
         "slug",
-        "description",
+        "description_sv",
+        "description_en",
         "starts_at",
         "ends_at",
         "format",

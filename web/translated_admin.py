@@ -1,6 +1,7 @@
 """Admin forms for texts kept in Swedish and English: both fields of a text side by side."""
 
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+from modeltranslation.utils import get_translation_fields
 
 __all__ = ["SideBySideTranslationAdmin", "TranslationTabularInline"]
 
@@ -17,9 +18,9 @@ class SideBySideTranslationAdmin(TranslationAdmin):
 
     def languages_side_by_side(self, fields):
         text_of = {
-            translation.name: original
-            for original, translations in self.trans_opts.fields.items()
-            for translation in translations
+            translation: original
+            for original in self.trans_opts.all_fields
+            for translation in get_translation_fields(original)
         }
         rows = []
         for name in fields:

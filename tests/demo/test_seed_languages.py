@@ -18,7 +18,10 @@ SKARABORG_EVENTS = {
     "opening-workshop-skaraborg-sustainability-network",
     "follow-up-meeting-skaraborg-sustainability-network",
 }
-EMS_EVENTS = {"workshop-todays-achievements-tomorrows-visions", "workshop-sustainable-skills-supply"}
+EMS_EVENTS = {
+    "workshop-todays-achievements-tomorrows-visions",
+    "workshop-sustainable-skills-supply",
+}
 
 # word: (networks it finds, events it finds, networks it must not find)
 FINDS = {
