@@ -567,6 +567,33 @@ def measure_check_in() -> str:
     return done.stdout
 
 
+def measure_search() -> str:
+    """Full-text search over 100,000 events (bench/search.py, issue #14), in a database of its
+    own so that the generated datasets keep their exact size."""
+    import psycopg
+
+    database = f"{DB_PREFIX}_search"
+    with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{database}"')
+    env = {
+        **environment(SCALES[0], cache_seconds=0),
+        "DJANGO_SETTINGS_MODULE": "cluster_portal.settings",
+        "DATABASE_URL": f"{POSTGRES}/{database}",
+    }
+    log("full-text search, 100,000 events")
+    done = subprocess.run(
+        [PYTHON, "-m", "bench.search"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout
+
+
 def registration_rush() -> str:
     """The page cache's hit rate during a registration rush (bench/registration_rush.py)."""
     log("registration rush")
@@ -597,6 +624,11 @@ def main():
     if not ONLY:
         report += (
             "\n## Door check-in (issue #15: under 100 ms)\n\n```\n" + measure_check_in() + "```\n"
+        )
+        report += (
+            "\n## Search in Swedish and English, 100,000 events (issue #14)\n\n```\n"
+            + measure_search()
+            + "```\n"
         )
     RESULTS.mkdir(parents=True, exist_ok=True)
     stem = RESULTS / started_at.strftime("%Y%m%d-%H%M%S")

@@ -94,7 +94,10 @@ def stem(word: str) -> str:
 
 def matching(queryset: QuerySet, text: str, field: str = "search_vector") -> QuerySet:
     """The rows of `queryset` whose search document matches `text`, annotated with
-    `search_rank` (higher is better; 0 on SQLite, which does not rank)."""
+    `search_rank` (higher is better; 0 on SQLite, which does not rank). Text without a word
+    (only punctuation) matches nothing."""
+    if not words(text):
+        return queryset.annotate(search_rank=Value(0.0, FloatField())).none()
     if connections[queryset.db].vendor == "postgresql":
         query = search_query(text)
         return queryset.filter(**{field: query}).annotate(search_rank=SearchRank(F(field), query))
