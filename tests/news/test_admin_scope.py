@@ -91,7 +91,7 @@ def article_data(organisation, **overrides):
         "slug": "opening-workshop",
         "summary_sv": "Nätverket träffades för första gången.",
         "summary_en": "The network met for the first time.",
-        "body_sv": "",
+        "body_sv": "<p>Nätverket träffades.</p>",
         "body_en": '<p>Hello <a href="https://example.org">link</a><script>alert(1)</script></p>',
         "language": "sv",
         "organisation": organisation.pk,
