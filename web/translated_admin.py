@@ -10,6 +10,9 @@ class SideBySideTranslationAdmin(TranslationAdmin):
     """django-modeltranslation's admin (Swedish required where the text is, English
     optional), with each text's language fields on one row instead of one under the other."""
 
+    class Media:
+        css = {"all": ["css/admin-translations.css"]}
+
     def get_fieldsets(self, request, obj=None):
         return [
             (name, {**options, "fields": self.languages_side_by_side(options["fields"])})
