@@ -29,7 +29,9 @@ ME_REGISTRATION_FIELDS = [
     "attended",
     "created_at",
     "event__slug",
-    "event__title",
+    # Both languages of the title (django-modeltranslation): the page shows one, or the other.
+    "event__title_sv",
+    "event__title_en",
     "event__starts_at",
     "event__ends_at",
     "event__status",
