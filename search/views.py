@@ -30,6 +30,7 @@ class Section:
     heading: str
     queryset: QuerySet
     related: tuple[str, ...] = ()
+    title_field: str = "name"  # what a result is called by, to mark it when in the other language
 
 
 def sections() -> list[Section]:
@@ -39,11 +40,13 @@ def sections() -> list[Section]:
             _("News"),
             Article.objects.published(),
             ("organisation",),
+            "title",
         ),
         Section(
             "events",
             _("Events"),
             Event.objects.published(),
+            title_field="title",
         ),
         Section(
             "networks",

@@ -65,3 +65,11 @@ def test_the_field_reads_the_active_language_and_falls_back_to_the_other():
 )
 def test_existing_texts_move_to_the_language_they_are_written_in(text, language):
     assert written_language(text) == language
+
+
+def test_the_swedish_search_page_marks_a_result_shown_in_english(client):
+    event = EventFactory(
+        title_sv="", title_en="Circular design clinic", status=Event.Status.PUBLISHED
+    )
+    page = client.get("/search/", {"q": "circular"}).content.decode()
+    assert f'<a href="{event.get_absolute_url()}" lang="en">Circular design clinic</a>' in page
