@@ -13,6 +13,16 @@ class SideBySideTranslationAdmin(TranslationAdmin):
     class Media:
         css = {"all": ["css/admin-translations.css"]}
 
+    def get_search_fields(self, request):
+        # Every language of a text, not only the one the admin is read in.
+        return [
+            column
+            for name in super().get_search_fields(request)
+            for column in (
+                get_translation_fields(name) if name in self.trans_opts.all_fields else [name]
+            )
+        ]
+
     def get_fieldsets(self, request, obj=None):
         return [
             (name, {**options, "fields": self.languages_side_by_side(options["fields"])})

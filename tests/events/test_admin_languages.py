@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from events.models import Event
 from tests.events.test_admin_permissions import event_form_data
-from tests.factories import OrganisationFactory
+from tests.factories import EventFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -39,3 +39,11 @@ def test_the_admin_saves_both_languages_and_requires_the_swedish_title(client, s
     )
     assert missing.status_code == 200
     assert "title_sv" in missing.context["adminform"].form.errors
+
+
+def test_the_admin_search_finds_a_text_in_either_language(client, superuser):
+    client.force_login(superuser)
+    event = EventFactory(title_sv="", title_en="Circular design clinic")
+    for language_prefix in ("", "/en"):
+        page = client.get(f"{language_prefix}/admin/events/event/", {"q": "design clinic"})
+        assert f"/admin/events/event/{event.pk}/change/" in page.content.decode()
