@@ -31,7 +31,9 @@ ME_REGISTRATION_FIELDS = [
     "offer_expires_at",
     "created_at",
     "event__slug",
-    "event__title",
+    # Both languages of the title (django-modeltranslation): the page shows one, or the other.
+    "event__title_sv",
+    "event__title_en",
     "event__starts_at",
     "event__ends_at",
     "event__status",

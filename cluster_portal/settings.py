@@ -52,6 +52,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    "modeltranslation",  # before the admin, as its documentation asks
     "accounts.apps.PortalAdminConfig",  # django.contrib.admin with the portal's login
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -198,6 +199,10 @@ LOGIN_URL = "account_login"
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# django-modeltranslation: each translated text has a column per language (title_sv, title_en);
+# `title` reads the visitor's language and falls back to the other one.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "sv"
+MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("sv", "en")}
 TIME_ZONE = "Europe/Stockholm"
 # English pages write dates the European way (cluster_portal/formats/en/formats.py).
 FORMAT_MODULE_PATH = ["cluster_portal.formats"]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from regions.admin import ReferenceDataAdmin
+from web.translated_admin import SideBySideTranslationAdmin
 
 from .forms import SME_FIELDS
 from .models import (
@@ -34,7 +35,7 @@ from .services import (
 
 
 @admin.register(ThematicArea)
-class ThematicAreaAdmin(ReferenceDataAdmin):
+class ThematicAreaAdmin(SideBySideTranslationAdmin, ReferenceDataAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -63,7 +64,7 @@ class SizeDeclarationInline(ScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(ScopedModelAdmin):
+class OrganisationAdmin(SideBySideTranslationAdmin, ScopedModelAdmin):
     """Superusers manage every organisation; staff their own organisation's profile."""
 
     list_display = ["name", "kind", "organisation_number", "county", "municipality", "size_class"]

@@ -1,5 +1,4 @@
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from regions.models import County
@@ -28,12 +27,7 @@ class OrganisationFilter(django_filters.FilterSet):
         fields = ["q", "kind", "county", "theme"]
 
     def search(self, queryset, name, value):
-        return queryset.filter(
-            Q(name__icontains=value)
-            | Q(description__icontains=value)
-            | Q(municipality__icontains=value)
-            | Q(sector__icontains=value)
-        )
+        return queryset.search(value)
 
     def with_theme(self, queryset, name, value):
         return queryset.filter(

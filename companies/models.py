@@ -4,6 +4,8 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -21,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from localflavor.se.forms import SEOrganisationNumberField
 
 from regions.models import County
+from web.fulltext import SearchDocument, matching
 from web.images import validate_image_upload
 from web.slug_urls import slug_url
 
@@ -211,6 +214,11 @@ class ThematicArea(models.Model):
 
 
 class OrganisationQuerySet(models.QuerySet):
+    def search(self, text):
+        """Rows whose Swedish or English texts match `text`, with `search_rank` (see
+        web/fulltext.py for the rule)."""
+        return matching(self, text)
+
     def listed(self):
         """Organisations a visitor may see: every host-type organisation, and companies that
         chose to be listed."""
@@ -350,6 +358,15 @@ class Organisation(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    # The texts a search looks in, kept by the database (web/fulltext.py).
+    search_vector = models.GeneratedField(
+        expression=SearchDocument(
+            "name", "description_sv", "description_en", "municipality", "sector", headline=1
+        ),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
     objects = OrganisationQuerySet.as_manager()
 
     class Meta:
@@ -379,6 +396,7 @@ class Organisation(models.Model):
                 condition=~Q(kind="company") | Q(is_listed=True),
                 name="organisation_listed_name_idx",
             ),
+            GinIndex(fields=["search_vector"], name="organisation_search_idx"),
         ]
 
     def __str__(self):

@@ -52,6 +52,7 @@ from regions.models import County, Region
 from web.images import make_thumbnail
 
 from .images import generated_logo, placeholder_jpeg
+from .translations import EVENT_LABELS, NETWORK_TEXTS, in_both, in_swedish
 
 FACTS_FILE = Path(__file__).resolve().parent / "data" / "seed-facts.yaml"
 
@@ -68,6 +69,8 @@ ORGANISATION_KINDS = {
     "business-support organisation": Organisation.Kind.CLUSTER_ORGANISATION,
     "EU funder": Organisation.Kind.FUNDER,
 }
+
+INTERACTIVE_WORKSHOP = "Interactive workshop: your current and desired sustainability position"
 
 EVENT_KINDS = {
     "workshop": Event.Kind.WORKSHOP,
@@ -176,7 +179,7 @@ class DemoSeeder:
     def theme(self, name: str) -> ThematicArea:
         if name not in self.themes:
             theme, created = ThematicArea.objects.get_or_create(
-                slug=slugify(name), defaults={"name": name}
+                slug=slugify(name), defaults=in_both("name", name)
             )
             self.report.count("thematic areas", created)
             self.themes[name] = theme
@@ -282,10 +285,14 @@ class DemoSeeder:
                 kind=Organisation.Kind.SCIENCE_PARK,
                 county=self.county(park["county"]),
                 municipality=park["city"],
-                description=(
+                **in_both(
+                    "description",
                     f"{park['name']} in {park['city']}: "
                     + ", ".join(park["profile_areas"]).lower()
-                    + "."
+                    + ".",
+                    f"{park['name']} i {park['city']}: "
+                    + ", ".join(in_swedish(area) for area in park["profile_areas"]).lower()
+                    + ".",
                 ),
                 themes=park["profile_areas"],
             )
@@ -307,7 +314,7 @@ class DemoSeeder:
                 other["name"],
                 kind=kind,
                 county=self.county(other.get("county")),
-                description=other["kind"].capitalize(),
+                **in_both("description", other["kind"][0].upper() + other["kind"][1:]),
             )
         for company in self.facts["companies"]:
             organisation = self.organisation(
@@ -355,7 +362,11 @@ class DemoSeeder:
                 municipality=park.municipality.split(" ")[0],
                 sector=sector,
                 is_listed=index % 3 != 0,
-                description=f"Fictitious demo company in {sector.lower()}.",
+                **in_both(
+                    "description",
+                    f"Fictitious demo company in {sector.lower()}.",
+                    f"Påhittat demoföretag inom {in_swedish(sector).lower()}.",
+                ),
                 themes=[theme_name],
             )
             if company.sme_facts_declared_on is None:
@@ -390,15 +401,20 @@ class DemoSeeder:
                 starts_on = self.today.replace(month=1, day=1) - datetime.timedelta(days=365)
                 ends_on = starts_on.replace(year=starts_on.year + 3) - datetime.timedelta(days=1)
             status = Project.Status.COMPLETED if ends_on < self.today else Project.Status.ACTIVE
-            description = fact.get("purpose") or fact.get("note") or ""
-            if fact.get("goals"):
-                description = (description + "\n\n" + "\n".join(fact["goals"])).strip()
+            purpose = fact.get("purpose") or fact.get("note") or ""
+            goals = fact.get("goals", [])
+            description_en = "\n\n".join(
+                [*([purpose[0].upper() + purpose[1:] + "."] if purpose else []), "\n".join(goals)]
+            ).strip()
+            description_sv = "\n\n".join(
+                [in_swedish(purpose), "\n".join(in_swedish(goal) for goal in goals)]
+            ).strip()
             project, created = Project.objects.get_or_create(
                 slug=slugify(acronyms.get(name, name)),
                 defaults={
-                    "name": name.split(" (")[0],
+                    **in_both("name", name.split(" (")[0]),
                     "acronym": acronyms.get(name, ""),
-                    "description": description,
+                    **in_both("description", description_en, description_sv),
                     "owner": self.organisations[owner_name],
                     "funding_programme": programmes[name],
                     "starts_on": starts_on,
@@ -437,19 +453,19 @@ class DemoSeeder:
             if goal:
                 ProjectGoal.objects.create(
                     project=project,
-                    description="Companies reached with different forms of support",
+                    **in_both("description", "Companies reached with different forms of support"),
                     metric=ProjectGoal.Metric.COMPANIES_REACHED,
                     target_value=int(goal.split()[1]),
-                    unit="companies",
+                    **in_both("unit", "companies"),
                 )
             else:
                 ProjectGoal.objects.create(
                     project=project,
-                    description="Enterprises supported (RCO01)",
+                    **in_both("description", "Enterprises supported (RCO01)"),
                     metric=ProjectGoal.Metric.RCO01,
                     indicator_code="RCO01",
                     target_value=60,
-                    unit="enterprises",
+                    **in_both("unit", "enterprises"),
                 )
         region_counties = {r["name"]: r["counties"] for r in self.facts["regions"]}
         for name, region in [
@@ -467,10 +483,8 @@ class DemoSeeder:
             network, created = Network.objects.get_or_create(
                 slug=slugify(fact["name"].replace("(", "").replace(")", "")),
                 defaults={
-                    "name": fact["name"],
-                    "description": fact.get("format", ""),
-                    "audience": fact.get("audience", ""),
-                    "meeting_format": fact.get("format", ""),
+                    **in_both("name", fact["name"]),
+                    **NETWORK_TEXTS[fact["name"]],
                     "join_policy": (
                         Network.JoinPolicy.OPEN if fact.get("open") else Network.JoinPolicy.APPROVAL
                     ),
@@ -524,14 +538,22 @@ class DemoSeeder:
             network, created = Network.objects.get_or_create(
                 slug=slugify(name),
                 defaults={
-                    "name": name,
-                    "description": f"Companies in {theme.lower()} meet to share challenges.",
-                    "audience": "Small and medium-sized companies",
+                    **in_both("name", name),
+                    **in_both(
+                        "description",
+                        f"Companies in {theme.lower()} meet to share challenges.",
+                        f"Företag inom {in_swedish(theme).lower()} möts för att dela utmaningar.",
+                    ),
+                    **in_both("audience", "Small and medium-sized companies"),
                     "join_policy": policy,
-                    "contact_information": (
-                        f"Contact {host} to be invited."
+                    **(
+                        in_both(
+                            "contact_information",
+                            f"Contact {host} to be invited.",
+                            f"Kontakta {host} för att bli inbjuden.",
+                        )
                         if policy == Network.JoinPolicy.INVITATION
-                        else ""
+                        else {}
                     ),
                 },
             )
@@ -605,7 +627,11 @@ class DemoSeeder:
             municipality="Uppsala",
             sector="Life science",
             is_listed=True,
-            description="The demo company of sme@example.com.",
+            **in_both(
+                "description",
+                "The demo company of sme@example.com.",
+                "Demoföretaget för sme@example.com.",
+            ),
             themes=["Life science", "Sustainability"],
         )
         if demo_company.sme_facts_declared_on is None:
@@ -656,9 +682,18 @@ class DemoSeeder:
             hosts=[skovde_park],
             themes=[self.theme("Sustainability"), self.theme("Circularity")],
             projects=[innovationsboost],
-            title=opening["title"],
+            **in_both("title", opening["title"]),
             kind=EVENT_KINDS[opening["kind"]],
-            description=opening["programme"].capitalize() + ".",
+            **in_both(
+                "description",
+                opening["programme"].capitalize()
+                + ". For companies that want to work with sustainability, circularity and "
+                "circular business models.",
+                "Föreläsning av CSR Västsverige om strategiskt hållbarhetsarbete och kommande "
+                "lagkrav, därefter en interaktiv workshop där varje företag kartlägger sitt "
+                "nuvarande och önskade läge. För företag som vill arbeta med hållbarhet, "
+                "cirkularitet och cirkulära affärsmodeller.",
+            ),
             starts_at=self.at(-160, 9),
             ends_at=self.at(-160, 15),
             venue_name="ASSAR Industrial Innovation Arena",
@@ -675,15 +710,15 @@ class DemoSeeder:
                     ProgrammeItem(
                         event=event,
                         starts_at=datetime.time(9),
-                        title="Strategic sustainability work and coming legal requirements",
+                        **in_both(
+                            "title", "Strategic sustainability work and coming legal requirements"
+                        ),
                         order=1,
                     ),
                     ProgrammeItem(
                         event=event,
                         starts_at=datetime.time(11),
-                        title=(
-                            "Interactive workshop: your current and desired sustainability position"
-                        ),
+                        **in_both("title", INTERACTIVE_WORKSHOP),
                         order=2,
                     ),
                 ]
@@ -692,7 +727,7 @@ class DemoSeeder:
                 event=event,
                 name="CSR Västsverige",
                 affiliation="Business network",
-                topic="Strategic sustainability work and coming legal requirements",
+                **in_both("topic", "Strategic sustainability work and coming legal requirements"),
             )
             self.attend(event, [self.find(c) for c in opening["participants"]])
 
@@ -701,9 +736,17 @@ class DemoSeeder:
             hosts=[skovde_park],
             themes=[self.theme("Sustainability")],
             projects=[innovationsboost],
-            title=facts["Follow-up meeting of the Skaraborg sustainability network"]["title"],
+            **in_both(
+                "title", facts["Follow-up meeting of the Skaraborg sustainability network"]["title"]
+            ),
             kind=Event.Kind.NETWORK_MEETING,
-            description="Follow-up of the opening workshop: progress since the spring.",
+            **in_both(
+                "description",
+                "Follow-up of the opening workshop: how the companies' work with sustainability "
+                "and the circular economy has gone since the spring.",
+                "Uppföljning av öppningsworkshoppen: hur företagens arbete med hållbarhet och "
+                "cirkulär ekonomi har gått sedan i våras.",
+            ),
             starts_at=self.at(12, 13),
             ends_at=self.at(12, 16),
             venue_name="ASSAR Industrial Innovation Arena",
@@ -750,11 +793,15 @@ class DemoSeeder:
                 hosts=[stuns],
                 themes=[self.theme("Life science"), self.theme("Sustainability")],
                 projects=[sustainable],
-                title=title,
+                **in_both("title", title),
                 kind=Event.Kind.WORKSHOP,
-                description=(
-                    "A short report from the sustainability network, turned into a workshop "
-                    "with academia and students."
+                **in_both(
+                    "description",
+                    "A short report from the sustainability network for life-science companies, "
+                    "turned into a workshop with academia and students.",
+                    "En kort rapport från hållbarhetsnätverket för life science-företag blir en "
+                    "workshop tillsammans med akademin och studenter, för små och medelstora "
+                    "företag inom livsvetenskap som vill utveckla sitt arbete med hållbarhet.",
                 ),
                 starts_at=self.at(offset, 13),
                 ends_at=self.at(offset, 16),
@@ -773,9 +820,11 @@ class DemoSeeder:
             slug="high-level-meeting-stockholm-uppsala-life-science",
             hosts=[self.organisations["Region Uppsala"], self.organisations["Region Stockholm"]],
             themes=[self.theme("Life science")],
-            title=meeting["title"],
+            **in_both("title", meeting["title"]),
             kind=EVENT_KINDS[meeting["kind"]],
-            description="Regional leaders meet on the future of the life science cluster.",
+            **in_both(
+                "description", "Regional leaders meet on the future of the life science cluster."
+            ),
             starts_at=self.at(days_to_june, 10),
             ends_at=self.at(days_to_june, 15),
             venue_name=meeting["venue"],
@@ -789,9 +838,9 @@ class DemoSeeder:
             hosts=[self.organisations["Region Stockholm"]],
             themes=[self.theme("Life science")],
             projects=[self.projects["Regional Innovation Valley — Stockholm life science"]],
-            title="Life science conference, Stockholm",
+            **in_both("title", "Life science conference, Stockholm"),
             kind=Event.Kind.CONFERENCE,
-            description="The autumn conference following the high-level meeting.",
+            **in_both("description", "The autumn conference following the high-level meeting."),
             starts_at=self.at(20, 9),
             ends_at=self.at(20, 17),
             venue_name="Stockholm Science City",
@@ -833,9 +882,14 @@ class DemoSeeder:
             area = park_fact["profile_areas"][0]
             for n in range(3):
                 kind, label = kinds[(park_index + n) % len(kinds)]
+                label_sv, label_with_article = EVENT_LABELS[label]
                 title = f"{label}: {area} for small companies"
+                title_sv = f"{label_sv}: {in_swedish(area)} för små företag"
                 if n == 2:
                     title = f"{label}: {park_fact['profile_areas'][-1]} in practice"
+                    title_sv = (
+                        f"{label_sv}: {in_swedish(park_fact['profile_areas'][-1])} i praktiken"
+                    )
                 online = kind == Event.Kind.WEBINAR
                 full = n == 1 and park_index % 2 == 0
                 capacity = 3 if full else (None if online else 25)
@@ -845,11 +899,14 @@ class DemoSeeder:
                     hosts=[park],
                     themes=[self.theme(a) for a in park_fact["profile_areas"]],
                     projects=projects,
-                    title=title,
+                    **in_both("title", title, title_sv),
                     kind=kind,
-                    description=(
+                    **in_both(
+                        "description",
                         f"{park.name} invites small and medium-sized companies to a "
-                        f"{label.lower()} on {area.lower()}."
+                        f"{label.lower()} on {area.lower()}.",
+                        f"{park.name} bjuder in små och medelstora företag till "
+                        f"{label_with_article} om {in_swedish(area).lower()}.",
                     ),
                     starts_at=self.at(7 + park_index * 3 + n * 11, 9 + n),
                     ends_at=self.at(7 + park_index * 3 + n * 11, 12 + n),
@@ -899,9 +956,12 @@ class DemoSeeder:
                 hosts=[host],
                 themes=[self.theme("Life science")],
                 projects=[life_tech],
-                title=title,
+                **in_both("title", title),
                 kind=[Event.Kind.WORKSHOP, Event.Kind.MATCHMAKING, Event.Kind.TRAINING][index],
-                description="Part of Stockholm Life Tech: opening research infrastructure to SMEs.",
+                **in_both(
+                    "description",
+                    "Part of Stockholm Life Tech: opening research infrastructure to SMEs.",
+                ),
                 starts_at=start,
                 ends_at=start + datetime.timedelta(hours=6),
                 venue_name=host.name,
@@ -1074,13 +1134,33 @@ class DemoSeeder:
             slug="hallbarhetsnatverket-i-skaraborg-har-startat",
             organisation=skovde_park,
             language="sv",
-            title="Nätverket för hållbarhet och cirkularitet i Skaraborg har startat",
-            summary=(
+            title_sv="Nätverket för hållbarhet och cirkularitet i Skaraborg har startat",
+            title_en="The network for sustainability and circularity in Skaraborg has started",
+            summary_en=(
+                "The industry network for sustainability and circularity met for the first time "
+                "at ASSAR Industrial Innovation Arena in Skövde, with a workshop on where the "
+                "companies stand in their sustainability work today and where they want to go."
+            ),
+            summary_sv=(
                 "Industrinätverket för hållbarhet och cirkularitet samlades för första gången på "
                 "ASSAR Industrial Innovation Arena i Skövde, med en workshop om var företagen står "
                 "i hållbarhetsarbetet i dag och vart de vill."
             ),
-            body=(
+            body_en=(
+                "<p>The network is for people responsible for sustainability in a tech or "
+                "industrial company in Skaraborg, and for company leaders who want to create such "
+                "a role. Science Park Skövde runs it within the project Innovationsboost.</p>"
+                "<h2>Strategic sustainability work and coming legal requirements</h2>"
+                "<p>The day opened with a lecture by CSR Västsverige on strategic sustainability "
+                "work and the legal requirements on their way. An interactive workshop followed, "
+                "where each company mapped its current and desired position in its "
+                "sustainability work.</p>"
+                "<h2>Participants</h2><ul>"
+                + "".join(f"<li>{name}</li>" for name in participants)
+                + "</ul><p>A follow-up meeting is held after the summer. "
+                f'<a href="{follow_up.get_absolute_url()}">Register for the follow-up</a>.</p>'
+            ),
+            body_sv=(
                 "<p>Nätverket är till för dig som ansvarar för hållbarhet i ett tekniskt eller "
                 "industriellt företag i Skaraborg, och för företagsledare som vill skapa en sådan "
                 "roll. Det drivs av Science Park Skövde inom projektet Innovationsboost.</p>"
@@ -1108,7 +1188,12 @@ class DemoSeeder:
                 "organisation": skovde_park,
                 "status": EventReport.Status.PUBLISHED,
                 "publish_at": opening.ends_at + datetime.timedelta(days=2),
-                "body": (
+                "body_en": (
+                    "<p>Photos from the opening workshop at ASSAR Industrial Innovation Arena: "
+                    "the lecture by CSR Västsverige and the interactive workshop where the "
+                    "companies mapped their sustainability work.</p>"
+                ),
+                "body_sv": (
                     "<p>Bilder från öppningsworkshopen på ASSAR Industrial Innovation Arena: "
                     "föreläsningen av CSR Västsverige och den interaktiva workshopen där "
                     "företagen kartlade sitt hållbarhetsarbete.</p>"
@@ -1155,13 +1240,28 @@ class DemoSeeder:
             slug="science-parks-i-sydost-samlar-sitt-erbjudande",
             organisation=south_east.owner,
             language="sv",
-            title="Fem science parks i sydöstra Sverige samlar sitt erbjudande till småföretag",
-            summary=(
+            title_sv="Fem science parks i sydöstra Sverige samlar sitt erbjudande till småföretag",
+            title_en="Five science parks in south-east Sweden join their offer to small companies",
+            summary_en=(
+                "Science parks in Blekinge, Kronoberg, Skåne and Kalmar counties work together on "
+                "a joint range of trainings, seminars and meeting places for small and "
+                "medium-sized companies."
+            ),
+            summary_sv=(
                 "Science parks i Blekinge, Kronoberg, Skåne och Kalmar län samarbetar om ett "
                 "gemensamt utbud av utbildningar, seminarier och mötesplatser för små och "
                 "medelstora företag."
             ),
-            body=(
+            body_en=(
+                "<p>The collaboration brings together "
+                + ", ".join(parks[:-1])
+                + f" and {parks[-1]}.</p>"
+                "<p>Together they offer activities – trainings, seminars and meeting places – to "
+                "small and medium-sized companies in Blekinge, Kronoberg, Skåne and Kalmar "
+                "counties. A company in one of the counties can so take part in the whole "
+                f'region\'s offer. <a href="{reverse("events:list")}">See upcoming events</a>.</p>'
+            ),
+            body_sv=(
                 "<p>I samarbetet ingår " + ", ".join(parks[:-1]) + f" och {parks[-1]}.</p>"
                 "<p>Tillsammans erbjuder de aktiviteter – utbildningar, seminarier och "
                 "mötesplatser – till små och medelstora företag i Blekinge, Kronobergs, Skåne och "
@@ -1179,12 +1279,26 @@ class DemoSeeder:
             slug="stockholm-becomes-a-regional-innovation-valley",
             organisation=riv.owner,
             language="en",
-            title="Stockholm becomes a Regional Innovation Valley for life science",
-            summary=(
+            title_en="Stockholm becomes a Regional Innovation Valley for life science",
+            title_sv="Stockholm blir en Regional Innovation Valley för life science",
+            summary_sv=(
+                "Stockholmsregionen har utsetts till en av EU:s Regional Innovation Valleys, en "
+                "utnämning som hjälper regionen att hitta finansiering och partner inom life "
+                "science."
+            ),
+            summary_en=(
                 "The Stockholm region has been named one of the EU's Regional Innovation Valleys, "
                 "a designation that helps it seek funding and partners for life science."
             ),
-            body=(
+            body_sv=(
+                "<p>Regional Innovation Valleys är ett EU-initiativ med minst 100 regioner. För "
+                "Region Stockholm är utnämningen ett sätt att hitta finansiering och partner i "
+                "hela Europa för regionens life science och livsvetenskaper.</p>"
+                "<p>Den bygger på samarbetet i life science-regionen Stockholm–Uppsala och på "
+                "projekt som Stockholm Life Tech, som öppnade laboratorier och "
+                "forskningsinfrastruktur i Flemingsberg och Hagastaden för små företag.</p>"
+            ),
+            body_en=(
                 "<p>Regional Innovation Valleys is an EU initiative of at least 100 regions. "
                 "For Region Stockholm the designation is a way to find funding and partners "
                 "across Europe for the region's life science.</p>"
@@ -1206,12 +1320,22 @@ class DemoSeeder:
             slug="korta-rapporter-blir-workshoppar",
             organisation=stuns,
             language="sv",
-            title="Hållbarhetsnätverket för life science: korta rapporter blir workshoppar",
-            summary=(
+            title_sv="Hållbarhetsnätverket för life science: korta rapporter blir workshoppar",
+            title_en="The life-science sustainability network: short reports become workshops",
+            summary_en=(
+                "In the project Sustainable Cluster development the network's short reports "
+                "become workshops together with academia and students."
+            ),
+            summary_sv=(
                 "I projektet Sustainable Cluster development blir nätverkets korta rapporter "
                 "workshoppar tillsammans med akademin och studenter."
             ),
-            body=(
+            body_en=(
+                "<p>The network's members share challenges, solutions and tips, with carefully "
+                "selected invited guests. Two workshops are on the programme: <em>Today's "
+                "achievements, tomorrow's visions</em> and <em>Sustainable skills supply</em>.</p>"
+            ),
+            body_sv=(
                 "<p>Medlemmarna i nätverket delar utmaningar, lösningar och tips, med noga utvalda "
                 "inbjudna gäster. Två workshoppar står på programmet: <em>Today's achievements, "
                 "tomorrow's visions</em> och <em>Sustainable skills supply</em>.</p>"
@@ -1227,9 +1351,12 @@ class DemoSeeder:
             slug="sammanfattning-av-workshoppen-om-kompetensforsorjning",
             organisation=stuns,
             language="sv",
-            title="Sammanfattning: workshoppen om hållbar kompetensförsörjning",
-            summary="Vad nätverket kom fram till om hållbar kompetensförsörjning.",
-            body="<p>Publiceras efter workshoppen.</p>",
+            title_sv="Sammanfattning: workshoppen om hållbar kompetensförsörjning",
+            title_en="Summary: the workshop on sustainable skills supply",
+            summary_sv="Vad nätverket kom fram till om hållbar kompetensförsörjning.",
+            summary_en="What the network concluded on sustainable skills supply.",
+            body_sv="<p>Publiceras efter workshoppen.</p>",
+            body_en="<p>Published after the workshop.</p>",
             publish_at=self.now + datetime.timedelta(days=31),
             networks=[ems],
             projects=[sustainable],
@@ -1238,9 +1365,12 @@ class DemoSeeder:
             slug="utkast-nya-medlemmar-i-natverket",
             organisation=stuns,
             language="sv",
-            title="Utkast: nya medlemmar i nätverket",
-            summary="Ett utkast som bara personalen ser.",
-            body="<p>Utkast.</p>",
+            title_sv="Utkast: nya medlemmar i nätverket",
+            title_en="Draft: new members of the network",
+            summary_sv="Ett utkast som bara personalen ser.",
+            summary_en="A draft only staff see.",
+            body_sv="<p>Utkast.</p>",
+            body_en="<p>Draft.</p>",
             status=Article.Status.DRAFT,
             networks=[ems],
         )

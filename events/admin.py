@@ -19,6 +19,7 @@ from networks.models import Network
 from projects.admin import project_choices
 from web.images import without_metadata
 from web.spreadsheets import neutralise
+from web.translated_admin import SideBySideTranslationAdmin, TranslationTabularInline
 
 from . import services, signals
 from .models import (
@@ -32,12 +33,12 @@ from .models import (
 )
 
 
-class ProgrammeItemInline(ScopedInlineMixin, admin.TabularInline):
+class ProgrammeItemInline(ScopedInlineMixin, TranslationTabularInline):
     model = ProgrammeItem
     extra = 0
 
 
-class SpeakerInline(ScopedInlineMixin, admin.TabularInline):
+class SpeakerInline(ScopedInlineMixin, TranslationTabularInline):
     model = Speaker
     extra = 0
 
@@ -99,7 +100,7 @@ class DuplicateEventForm(forms.Form):
 
 
 @admin.register(Event)
-class EventAdmin(ScopedModelAdmin):
+class EventAdmin(SideBySideTranslationAdmin, ScopedModelAdmin):
     """Staff manage the events their organisation hosts or co-hosts; coordinators read the
     events of their projects."""
 

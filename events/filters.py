@@ -1,7 +1,6 @@
 import django_filters
 from django import forms
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Organisation, ThematicArea
@@ -81,9 +80,7 @@ class EventFilter(django_filters.FilterSet):
         ]
 
     def search(self, queryset, name, value):
-        return queryset.filter(
-            Q(title__icontains=value) | Q(description__icontains=value) | Q(city__icontains=value)
-        )
+        return queryset.search(value)
 
     def with_theme(self, queryset, name, value):
         return queryset.filter(

@@ -6,6 +6,8 @@ from typing import NamedTuple
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -21,11 +23,17 @@ from companies.models import Organisation, ThematicArea
 from networks.models import Network
 from projects.models import Project
 from regions.models import County
+from web.fulltext import SearchDocument, matching
 from web.images import validate_image_upload
 from web.slug_urls import slug_url
 
 
 class EventQuerySet(models.QuerySet):
+    def search(self, text):
+        """Rows whose Swedish or English texts match `text`, with `search_rank` (see
+        web/fulltext.py for the rule)."""
+        return matching(self, text)
+
     def published(self):
         """Events a visitor may see: published and cancelled ones (a cancellation is news)."""
         return self.filter(status__in=[Event.Status.PUBLISHED, Event.Status.CANCELLED])
@@ -288,13 +296,30 @@ class Event(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    # The texts a search looks in, kept by the database (web/fulltext.py).
+    search_vector = models.GeneratedField(
+        expression=SearchDocument(
+            "title_sv",
+            "title_en",
+            "description_sv",
+            "description_en",
+            "venue_name",
+            "city",
+            headline=2,
+        ),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
     objects = EventQuerySet.as_manager()
 
-    # The fields a calendar entry is made of (events.calendar.calendar_event).
+    # The fields a calendar entry is made of (events.calendar.calendar_event), in each language.
     CALENDAR_FIELDS = (
-        "title",
+        "title_sv",
+        "title_en",
         "slug",
-        "description",
+        "description_sv",
+        "description_en",
         "starts_at",
         "ends_at",
         "format",
@@ -370,6 +395,7 @@ class Event(models.Model):
                 condition=Q(status__in=["published", "cancelled"]),
                 name="event_public_kind_idx",
             ),
+            GinIndex(fields=["search_vector"], name="event_search_idx"),
         ]
 
     def __str__(self):

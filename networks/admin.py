@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from companies.models import Organisation
 from companies.scoped_admin import ScopedInlineMixin, ScopedModelAdmin
 from projects.admin import project_choices
+from web.translated_admin import SideBySideTranslationAdmin
 
 from .models import Network, NetworkMembership
 from .services import MembershipRefused, decide_membership
@@ -34,7 +35,7 @@ class NetworkMembershipInline(ScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Network)
-class NetworkAdmin(ScopedModelAdmin):
+class NetworkAdmin(SideBySideTranslationAdmin, ScopedModelAdmin):
     hosts_field = "hosts"
     list_display = ["name", "join_policy", "project", "is_archived", "member_count", "pending"]
     list_filter = ["join_policy", "is_archived", "counties", "thematic_areas"]

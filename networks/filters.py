@@ -1,5 +1,4 @@
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import ThematicArea
@@ -32,11 +31,7 @@ class NetworkFilter(django_filters.FilterSet):
         fields = ["q", "county", "theme", "join_policy"]
 
     def search(self, queryset, name, value):
-        return queryset.filter(
-            Q(name__icontains=value)
-            | Q(description__icontains=value)
-            | Q(audience__icontains=value)
-        )
+        return queryset.search(value)
 
     # Sub-selects rather than joins, so many-to-many filters never duplicate rows.
     def in_county(self, queryset, name, value):

@@ -1,4 +1,6 @@
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -6,10 +8,16 @@ from django.utils.translation import gettext_lazy as _
 from companies.models import Organisation, ThematicArea
 from projects.models import Project
 from regions.models import County
+from web.fulltext import SearchDocument, matching
 from web.slug_urls import slug_url
 
 
 class NetworkQuerySet(models.QuerySet):
+    def search(self, text):
+        """Rows whose Swedish or English texts match `text`, with `search_rank` (see
+        web/fulltext.py for the rule)."""
+        return matching(self, text)
+
     def active(self):
         return self.filter(is_archived=False)
 
@@ -94,6 +102,23 @@ class Network(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    # The texts a search looks in, kept by the database (web/fulltext.py).
+    search_vector = models.GeneratedField(
+        expression=SearchDocument(
+            "name_sv",
+            "name_en",
+            "description_sv",
+            "description_en",
+            "audience_sv",
+            "audience_en",
+            "meeting_format_sv",
+            "meeting_format_en",
+            headline=2,
+        ),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
     objects = NetworkQuerySet.as_manager()
 
     class Meta:
@@ -108,6 +133,7 @@ class Network(models.Model):
                 condition=Q(is_archived=False),
                 name="network_active_name_idx",
             ),
+            GinIndex(fields=["search_vector"], name="network_search_idx"),
         ]
 
     def __str__(self):

@@ -7,6 +7,7 @@ from companies.models import Organisation
 from companies.scoped_admin import ScopedInlineMixin, ScopedModelAdmin
 from events.models import Event
 from web.images import make_thumbnail, without_metadata
+from web.translated_admin import SideBySideTranslationAdmin
 
 from .models import Article, Document, EventReport, Photo, sanitise_html
 
@@ -38,10 +39,13 @@ class ArticleAdminForm(forms.ModelForm):
     class Meta:
         model = Article
         fields = [
-            "title",
+            "title_sv",
+            "title_en",
             "slug",
-            "summary",
-            "body",
+            "summary_sv",
+            "summary_en",
+            "body_sv",
+            "body_en",
             "language",
             "organisation",
             "hero_image",
@@ -54,9 +58,12 @@ class ArticleAdminForm(forms.ModelForm):
             "thematic_areas",
         ]
 
-    def clean_body(self):
-        # Store what will be shown, so the editor sees at once what the sanitiser removed.
-        return sanitise_html(self.cleaned_data["body"])
+    # Store what will be shown, so the editor sees at once what the sanitiser removed.
+    def clean_body_sv(self):
+        return sanitise_html(self.cleaned_data["body_sv"] or "")
+
+    def clean_body_en(self):
+        return sanitise_html(self.cleaned_data["body_en"] or "")
 
     def save(self, commit=True):
         if "hero_image" in self.changed_data:
@@ -68,7 +75,7 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(OrganisationScopedAdmin):
+class ArticleAdmin(SideBySideTranslationAdmin, OrganisationScopedAdmin):
     form = ArticleAdminForm
     list_display = ["title", "organisation", "language", "state", "publish_at"]
     list_filter = ["status", "language", ("organisation", admin.RelatedOnlyFieldListFilter)]
@@ -123,7 +130,7 @@ class ReportDocumentInline(ScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(EventReport)
-class EventReportAdmin(OrganisationScopedAdmin):
+class EventReportAdmin(SideBySideTranslationAdmin, OrganisationScopedAdmin):
     list_display = ["__str__", "organisation", "state", "publish_at"]
     list_filter = ["status", ("organisation", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["event__title", "body"]

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import nh3
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -14,6 +16,7 @@ from companies.models import Organisation, ThematicArea
 from events.models import Event
 from networks.models import Network
 from projects.models import Project
+from web.fulltext import SearchDocument, matching
 from web.slug_urls import slug_url
 
 from .uploads import UnguessablePath, validate_document_upload, validate_image_upload
@@ -57,6 +60,13 @@ class PublishableQuerySet(models.QuerySet):
         if user.is_superuser:
             return self.all()
         return self.filter(organisation__in=Organisation.objects.staffed_by(user))
+
+
+class ArticleQuerySet(PublishableQuerySet):
+    def search(self, text):
+        """Rows whose Swedish or English texts match `text`, with `search_rank` (see
+        web/fulltext.py for the rule)."""
+        return matching(self, text)
 
 
 class Publishable(models.Model):
@@ -160,14 +170,25 @@ class Article(Publishable):
     thematic_areas = models.ManyToManyField(
         ThematicArea, blank=True, related_name="articles", verbose_name=_("thematic areas")
     )
+    # The texts a search looks in, kept by the database (web/fulltext.py).
+    search_vector = models.GeneratedField(
+        expression=SearchDocument(
+            "title_sv", "title_en", "summary_sv", "summary_en", "body_sv", "body_en", headline=2
+        ),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
-    objects = PublishableQuerySet.as_manager()
+    objects = ArticleQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("article")
         verbose_name_plural = _("articles")
         ordering = ["-publish_at", "-id"]
-        indexes = [models.Index(fields=["status", "publish_at"])]
+        indexes = [
+            models.Index(fields=["status", "publish_at"]),
+            GinIndex(fields=["search_vector"], name="article_search_idx"),
+        ]
 
     def __str__(self):
         return self.title

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db.models import Q
 
 from companies.scoped_admin import ScopedInlineMixin, ScopedModelAdmin, own_organisation_ids
+from web.translated_admin import SideBySideTranslationAdmin, TranslationTabularInline
 
 from .models import Project, ProjectGoal, ProjectPartner
 
@@ -24,13 +25,13 @@ class ProjectPartnerInline(ScopedInlineMixin, admin.TabularInline):
     autocomplete_fields = ["organisation"]
 
 
-class ProjectGoalInline(ScopedInlineMixin, admin.TabularInline):
+class ProjectGoalInline(ScopedInlineMixin, TranslationTabularInline):
     model = ProjectGoal
     extra = 0
 
 
 @admin.register(Project)
-class ProjectAdmin(ScopedModelAdmin):
+class ProjectAdmin(SideBySideTranslationAdmin, ScopedModelAdmin):
     """Staff read the projects their organisation owns or partners in, coordinators the ones
     they coordinate; owners' staff change them only with the (superuser-granted) permission."""
 
@@ -56,7 +57,7 @@ class ProjectAdmin(ScopedModelAdmin):
 
 
 @admin.register(ProjectGoal)
-class ProjectGoalAdmin(ScopedModelAdmin):
+class ProjectGoalAdmin(SideBySideTranslationAdmin, ScopedModelAdmin):
     list_display = ["description", "project", "metric", "target_value", "unit"]
     list_filter = ["metric"]
     search_fields = ["description", "project__name"]

@@ -1,5 +1,4 @@
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import ThematicArea
@@ -37,9 +36,7 @@ class ProjectFilter(django_filters.FilterSet):
         fields = ["q", "county", "theme", "funding_programme", "status"]
 
     def search(self, queryset, name, value):
-        return queryset.filter(
-            Q(name__icontains=value) | Q(acronym__icontains=value) | Q(description__icontains=value)
-        )
+        return queryset.search(value)
 
     def in_county(self, queryset, name, value):
         return queryset.filter(

@@ -1,14 +1,22 @@
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Organisation, ThematicArea
 from regions.models import County
+from web.fulltext import SearchDocument, matching
 from web.slug_urls import slug_url
 
 
 class ProjectQuerySet(models.QuerySet):
+    def search(self, text):
+        """Rows whose Swedish or English texts match `text`, with `search_rank` (see
+        web/fulltext.py for the rule)."""
+        return matching(self, text)
+
     def visible(self):
         return self.exclude(status=Project.Status.DRAFT)
 
@@ -99,12 +107,22 @@ class Project(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    # The texts a search looks in, kept by the database (web/fulltext.py).
+    search_vector = models.GeneratedField(
+        expression=SearchDocument(
+            "name_sv", "name_en", "acronym", "description_sv", "description_en", headline=3
+        ),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
     objects = ProjectQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("project")
         verbose_name_plural = _("projects")
         ordering = ["name"]
+        indexes = [GinIndex(fields=["search_vector"], name="project_search_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(starts_on__isnull=True)

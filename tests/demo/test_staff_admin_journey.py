@@ -63,7 +63,8 @@ def test_stuns_staff_manage_an_event_from_creation_to_attendance(client, demo):
     response = client.post(
         reverse("admin:events_event_add"),
         {
-            "title": "Life science breakfast",
+            "title_sv": "Frukostmöte om life science",
+            "title_en": "Life science breakfast",
             "slug": "life-science-breakfast",
             "kind": Event.Kind.SEMINAR,
             "status": Event.Status.DRAFT,
@@ -83,7 +84,8 @@ def test_stuns_staff_manage_an_event_from_creation_to_attendance(client, demo):
             "offer_hours": "24",
             "programme_items-TOTAL_FORMS": "1",
             "programme_items-INITIAL_FORMS": "0",
-            "programme_items-0-title": "Coffee and introductions",
+            "programme_items-0-title_sv": "Kaffe och presentationer",
+            "programme_items-0-title_en": "Coffee and introductions",
             "programme_items-0-order": "1",
             "speakers-TOTAL_FORMS": "0",
             "speakers-INITIAL_FORMS": "0",

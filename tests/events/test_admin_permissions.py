@@ -101,11 +101,13 @@ def event_form_data(world, *, hosts, title="A new event", slug="a-new-event", ev
     ) + (datetime.timedelta() if event else datetime.timedelta(days=30))
     ends_at = starts_at + datetime.timedelta(hours=2)
     return {
-        "title": title,
+        "title_sv": title,
+        "title_en": "",
         "slug": slug,
         "kind": Event.Kind.WORKSHOP,
         "status": Event.Status.DRAFT,
-        "description": "",
+        "description_sv": "",
+        "description_en": "",
         "language": Event.Language.SWEDISH,
         "hosts": [h.pk for h in hosts],
         "network": "",

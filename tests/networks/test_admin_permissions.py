@@ -118,12 +118,12 @@ def requests_(world):
 
 def network_form_data(*, hosts, name="A new network", slug="a-new-network", memberships=0):
     return {
-        "name": name,
+        "name_sv": name,
         "slug": slug,
-        "description": "",
-        "audience": "",
-        "meeting_format": "",
-        "contact_information": "",
+        "description_sv": "",
+        "audience_sv": "",
+        "meeting_format_sv": "",
+        "contact_information_sv": "",
         "hosts": [h.pk for h in hosts],
         "thematic_areas": [],
         "counties": [],

@@ -95,10 +95,13 @@ def test_staff_cannot_open_another_organisations_report_or_document(client, park
 
 def article_data(organisation, **overrides):
     return {
-        "title": "Opening workshop",
+        "title_sv": "Öppningsworkshop",
+        "title_en": "Opening workshop",
         "slug": "opening-workshop",
-        "summary": "The network met for the first time.",
-        "body": '<p>Hello <a href="https://example.org">link</a><script>alert(1)</script></p>',
+        "summary_sv": "Nätverket träffades för första gången.",
+        "summary_en": "The network met for the first time.",
+        "body_sv": "<p>Nätverket träffades.</p>",
+        "body_en": '<p>Hello <a href="https://example.org">link</a><script>alert(1)</script></p>',
         "language": "sv",
         "organisation": organisation.pk,
         "hero_image_alt": "",

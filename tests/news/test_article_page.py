@@ -5,6 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from news.models import Article
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +59,13 @@ def test_article_page_has_open_graph_twitter_meta_and_share_links(client):
 
 
 def test_english_url_prefix_serves_the_article_too(client):
-    ArticleFactory(slug="opening", language="en")
+    ArticleFactory(slug="opening")
+    Article.objects.filter(slug="opening").update(
+        title_sv="Öppningen", summary_sv="Kort.", body_sv="<p>Text.</p>",
+        title_en=None, summary_en=None, body_en=None,
+    )  # fmt: skip
     response = client.get("/en/news/opening/")
     assert response.status_code == 200
-    assert b'<article lang="en"' in response.content
+    # Written only in Swedish: the English page shows it, marked Swedish.
+    assert b'<article class="news-article" lang="sv">' in response.content
+    assert b'<article class="news-article">' in client.get("/news/opening/").content

@@ -61,7 +61,8 @@ def post_report(client, park, *, photos=(), documents=(), status="published"):
     data = {
         "event": event.pk,
         "organisation": park.pk,
-        "body": "<p>From the day.</p>",
+        "body_sv": "<p>Från dagen.</p>",
+        "body_en": "<p>From the day.</p>",
         "status": status,
         "publish_at_0": "2026-06-01",
         "publish_at_1": "12:00:00",

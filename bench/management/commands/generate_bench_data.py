@@ -19,6 +19,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
 from django.utils import timezone
+from modeltranslation.translator import translator
 
 from accounts.models import User
 from companies.models import (
@@ -145,6 +146,21 @@ def column_filler(model, columns: list[str]):
     return all_columns, complete
 
 
+def in_both_languages(model, columns: list[str], rows):
+    """The columns and rows with each text the generator writes once also in its Swedish and
+    English columns, which the portal reads and searches (django-modeltranslation)."""
+    if model not in translator.get_registered_models():
+        return columns, rows
+    texts = [
+        columns.index(name)
+        for name in translator.get_options_for_model(model).fields
+        if name in columns and f"{name}_sv" not in columns
+    ]
+    languages = ("sv", "en")
+    added = [f"{columns[i]}_{language}" for i in texts for language in languages]
+    return columns + added, ((*row, *(row[i] for i in texts for _ in languages)) for row in rows)
+
+
 class Command(BaseCommand):
     help = "Generate the benchmark dataset (PostgreSQL only) with COPY."
 
@@ -244,6 +260,7 @@ class Command(BaseCommand):
             )
 
     def copy(self, model, columns, rows):
+        columns, rows = in_both_languages(model, columns, rows)
         all_columns, complete = column_filler(model, columns)
         self.copy_table(model._meta.db_table, all_columns, (complete(row) for row in rows))
 
