@@ -181,12 +181,20 @@ def date_key(date) -> models.Expression:
     return ExtractYear(date) * 10000 + ExtractMonth(date) * 100 + ExtractDay(date)
 
 
+# Swedish annual accounts are due seven months after the financial year ends: last year's
+# accounts can be asked for from August.
+LAST_YEARS_ACCOUNTS_FROM_MONTH = 8
+
+
 def stale_declaration(day) -> Q:
     """A condition on size declarations: stale on `day` (an expression, e.g. the day of an
     event in a report) – made more than twelve months before, or for a reference year older
     than the latest closed accounts (latest_closed_reference_year)."""
     latest_closed = models.Case(
-        models.When(GreaterThanOrEqual(ExtractMonth(day), 8), then=ExtractYear(day) - 1),
+        models.When(
+            GreaterThanOrEqual(ExtractMonth(day), LAST_YEARS_ACCOUNTS_FROM_MONTH),
+            then=ExtractYear(day) - 1,
+        ),
         default=ExtractYear(day) - 2,
     )
     return Q(LessThan(date_key(F("declared_on")), date_key(day) - 10000)) | Q(
@@ -195,9 +203,8 @@ def stale_declaration(day) -> Q:
 
 
 def latest_closed_reference_year(day: datetime.date) -> int:
-    """The latest financial year whose accounts a company can be asked for on `day`: Swedish
-    annual accounts are due seven months after the year ends, so last year's from 1 August."""
-    return day.year - 1 if day.month >= 8 else day.year - 2
+    """The latest financial year whose accounts a company can be asked for on `day`."""
+    return day.year - 1 if day.month >= LAST_YEARS_ACCOUNTS_FROM_MONTH else day.year - 2
 
 
 class ThematicArea(models.Model):
