@@ -1076,10 +1076,18 @@ class DemoSeeder:
         }
         clinic, created = self.event(
             slug="test-bed-clinic-validating-your-medical-device",
-            title="Test-bed clinic: validating your medical device",
-            description=(
+            **in_both(
+                "title",
+                "Test-bed clinic: validating your medical device",
+                "Testbäddsklinik: validera er medicintekniska produkt",
+            ),
+            **in_both(
+                "description",
                 "A morning in the test bed with clinical engineers, for companies that are "
-                "about to validate a medical device. Participation is de minimis aid."
+                "about to validate a medical device. Participation is de minimis aid.",
+                "En förmiddag i testbädden med kliniska ingenjörer, för företag som snart ska "
+                "validera en medicinteknisk produkt. Deltagandet är stöd av mindre betydelse "
+                "(de minimis).",
             ),
             starts_at=self.at(-40, 9),
             ends_at=self.at(-40, 13),
@@ -1106,10 +1114,17 @@ class DemoSeeder:
             self.attend(clinic, self.generated_companies[6:9])
         coming, _created = self.event(
             slug="lab-access-advisory-session",
-            title="Lab access advisory session",
-            description=(
+            **in_both(
+                "title",
+                "Lab access advisory session",
+                "Rådgivning om tillgång till labb",
+            ),
+            **in_both(
+                "description",
                 "One-to-one advice on using the region's research infrastructure for your "
-                "product development. Participation is de minimis aid."
+                "product development. Participation is de minimis aid.",
+                "Enskild rådgivning om hur ni kan använda regionens forskningsinfrastruktur i er "
+                "produktutveckling. Deltagandet är stöd av mindre betydelse (de minimis).",
             ),
             starts_at=self.at(18, 9),
             ends_at=self.at(18, 12),

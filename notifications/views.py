@@ -61,9 +61,8 @@ def organiser_messages_unsubscribe(request, token):
         return render(request, "notifications/unsubscribe_invalid.html", status=400)
     if request.method == "POST":
         set_organiser_messages_wanted(user=user, wanted=False)
-        return render(
-            request, "notifications/organiser_messages_unsubscribed.html", {"email": user.email}
-        )
-    return render(
-        request, "notifications/organiser_messages_unsubscribe.html", {"email": user.email}
-    )
+        # Back to this page, which now says so: a reload sends nothing again.
+        return redirect(request.path)
+    opted_out = OrganiserMessageOptOut.objects.filter(user=user).exists()
+    template = "organiser_messages_unsubscribed" if opted_out else "organiser_messages_unsubscribe"
+    return render(request, f"notifications/{template}.html", {"email": user.email})

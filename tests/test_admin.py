@@ -1,10 +1,14 @@
 """Every admin changelist, add and change page answers for the superuser with data present."""
 
+import datetime
+
 import pytest
 from django.contrib import admin
 from django.urls import reverse
+from django.utils import timezone
 
 from api.models import ApiToken
+from companies.models import DeMinimisStatement
 from companies.services import declare_size_facts
 from events.models import CheckInLog, CoHostInvitation
 from privacy.services import give_consent
@@ -14,6 +18,7 @@ from tests.factories import (
     DigestSubscriptionFactory,
     DocumentFactory,
     EventFactory,
+    FollowUpSurveyFactory,
     NetworkMembershipFactory,
     NotificationFactory,
     OrganisationMembershipFactory,
@@ -23,6 +28,7 @@ from tests.factories import (
     RegistrationFactory,
     ScienceParkFactory,
     ThematicAreaFactory,
+    de_minimis_event,
 )
 
 pytestmark = pytest.mark.django_db
@@ -58,6 +64,12 @@ def data(superuser):
     CoHostInvitation.objects.create(event=event, organisation=ScienceParkFactory())
     ApiToken.objects.create(organisation=event.hosts.get(), name="Park website")
     OrganiserMessageFactory(event=event)
+    FollowUpSurveyFactory()
+    aided = RegistrationFactory(
+        event=de_minimis_event(starts_at=timezone.now() - datetime.timedelta(days=7)),
+        attended=True,
+    )
+    DeMinimisStatement.objects.create(organisation=aided.organisation, confirmed_at=timezone.now())
 
 
 @pytest.mark.parametrize(("app_label", "model_name"), MODELS)

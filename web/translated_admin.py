@@ -3,6 +3,8 @@
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from modeltranslation.utils import get_translation_fields
 
+from .admin_fieldsets import auto_filled_last
+
 __all__ = ["SideBySideTranslationAdmin", "TranslationTabularInline"]
 
 
@@ -24,10 +26,15 @@ class SideBySideTranslationAdmin(TranslationAdmin):
         ]
 
     def get_fieldsets(self, request, obj=None):
-        return [
-            (name, {**options, "fields": self.languages_side_by_side(options["fields"])})
-            for name, options in super().get_fieldsets(request, obj)
-        ]
+        # modeltranslation's get_fieldsets calls no other class's, so the auto-filled fields
+        # go last here rather than in AutoFilledFieldsLastMixin.
+        return auto_filled_last(
+            [
+                (name, {**options, "fields": self.languages_side_by_side(options["fields"])})
+                for name, options in super().get_fieldsets(request, obj)
+            ],
+            self.get_prepopulated_fields(request, obj),
+        )
 
     def languages_side_by_side(self, fields):
         text_of = {

@@ -64,4 +64,4 @@ def test_a_company_answers_and_the_coordinator_sees_and_downloads_it(
     text = Path(download.value.path()).read_text(encoding="utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     assert [row[1] for row in rows[1:]] == ["Alfa AB"]
-    assert rows[1][10:15] == ["6", "yes", "no", "2.5", "yes"]
+    assert rows[1][11:16] == ["6", "yes", "no", "2.5", "yes"]

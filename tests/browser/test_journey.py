@@ -119,7 +119,8 @@ def test_small_company_journey(live_server, browser, page, log_in):
 
     # A cancellation promotes the first on the waiting list at once.
     page.goto(f"{url}/en/events/{workshop.slug}/")
-    submit(page, "Cancel my registration")
+    page.locator("main").get_by_role("link", name="Cancel my registration").click()
+    submit(page, "Yes, cancel my registration")
     expect(page.locator(".messages")).to_contain_text("is cancelled")
     other.goto(f"{url}/en/me/")
     expect(other.locator("main")).to_contain_text("Confirmed")

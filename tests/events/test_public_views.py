@@ -280,20 +280,36 @@ def test_event_list_marks_full_events_on_a_later_page_in_date_order(client, monk
 
 
 def test_event_detail_query_count_does_not_grow_with_programme(
-    client, django_assert_max_num_queries
+    client, django_assert_max_num_queries, django_assert_num_queries
 ):
     from events.models import ProgrammeItem, Speaker
 
     event = EventFactory(hosts=ScienceParkFactory.create_batch(3))
-    ProgrammeItem.objects.bulk_create(
-        [ProgrammeItem(event=event, title=f"Item {n}", order=n) for n in range(30)]
-    )
-    Speaker.objects.bulk_create([Speaker(event=event, name=f"Speaker {n}") for n in range(10)])
+
+    def add_programme(start):
+        ProgrammeItem.objects.bulk_create(
+            [
+                ProgrammeItem(event=event, title=f"Item {n}", order=n)
+                for n in range(start, start + 30)
+            ]
+        )
+        Speaker.objects.bulk_create(
+            [Speaker(event=event, name=f"Speaker {n}") for n in range(start, start + 10)]
+        )
+
+    add_programme(0)
     user, _company = representative()
     client.force_login(user)
-    with django_assert_max_num_queries(14):
+    # The event with its hosts, programme, speakers and projects; the session and the person;
+    # their registration, companies and whether they administer one; the questions; whether
+    # they coordinate; the event's reports, articles and documents.
+    with django_assert_max_num_queries(15) as thirty:
         response = client.get(f"/en/events/{event.slug}/")
     assert "Item 29" in response.content.decode()
+    add_programme(30)
+    with django_assert_num_queries(len(thirty.captured_queries)):
+        response = client.get(f"/en/events/{event.slug}/")
+    assert "Item 59" in response.content.decode()
 
 
 def test_valid_filters_still_apply_beside_a_malformed_one(client):

@@ -415,10 +415,14 @@ def test_the_unsubscribe_link_in_each_message_works_logged_out(
 
     assert client.get(url).status_code == 200
     assert not OrganiserMessageOptOut.objects.exists()  # a link checker's GET changes nothing
-    response = client.post(url)
+    response = client.post(url, follow=True)
 
-    assert response.status_code == 200
+    assert response.redirect_chain == [(url, 302)]
     assert OrganiserMessageOptOut.objects.filter(user=person).exists()
+    # The page now says so, and a reload sends nothing again.
+    assert "notifications/organiser_messages_unsubscribed.html" in [
+        template.name for template in response.templates
+    ]
     assert client.get(url.replace(url.split("/")[-2], "forged")).status_code == 400
 
 

@@ -11,17 +11,21 @@ fails until the tables below say whose rows its model has.
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.models import Permission
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.roles import ROLE_PERMISSIONS
 from api.models import ApiToken
-from companies.models import OrganisationMembership, SizeDeclaration
+from companies.models import DeMinimisStatement, OrganisationMembership, SizeDeclaration
 from companies.scoped_admin import ScopedInlineMixin, ScopedModelAdmin
 from events.models import CheckInLog, CoHostInvitation
+from funding.models import DeMinimisEntry
 from regions.models import Region
 from tests.factories import (
     ArticleFactory,
@@ -41,6 +45,7 @@ from tests.factories import (
     ThematicAreaFactory,
     UserFactory,
     county,
+    de_minimis_event,
 )
 
 pytestmark = pytest.mark.django_db
@@ -88,6 +93,15 @@ class Sides:
         event = EventFactory(hosts=[park], status="draft")
         report = EventReportFactory(event=EventFactory(hosts=[park]), organisation=park)
         registration = RegistrationFactory(event=event)
+        # Taking part in an event of the park held last week was de minimis aid of the project.
+        aided = RegistrationFactory(
+            event=de_minimis_event(
+                project=project,
+                hosts=[park],
+                starts_at=timezone.now() - datetime.timedelta(days=7),
+            ),
+            attended=True,
+        )
         return {
             "companies.organisation": park,
             "accounts.user": staff,
@@ -109,6 +123,11 @@ class Sides:
             "api.apitoken": ApiToken.objects.create(organisation=park, name=f"{park} website"),
             "notifications.organisermessage": OrganiserMessageFactory(event=event, sender=staff),
             "followup.followupsurvey": FollowUpSurveyFactory(project=project, organisation=company),
+            "funding.deminimisentry": DeMinimisEntry.objects.get(registration=aided),
+            # The company the park's event supported states its other de minimis aid.
+            "companies.deminimisstatement": DeMinimisStatement.objects.create(
+                organisation=aided.organisation, confirmed_at=timezone.now()
+            ),
             "news.article": ArticleFactory(organisation=park),
             "news.eventreport": report,
             "news.document": DocumentFactory(organisation=park),

@@ -124,19 +124,32 @@ FORM_TARGETS: dict[tuple[str, str], FormTarget] = {
     ("events:embed_builder", "get"): FormTarget("staff_a", "events:embed_builder"),
     # The SME journey.
     ("events:register", "post"): FormTarget("sme_a", "events:detail", "post"),
-    ("events:cancel", "post"): FormTarget("registrant", "events:detail", "post"),
+    # Cancelling and leaving ask first, on a page of their own.
+    ("events:cancel", "post"): FormTarget("registrant", "events:cancel", "post"),
+    # A company's admin registers a colleague; a registrant passes their place on.
+    ("events:colleagues", "post"): FormTarget("sme_a", "events:colleagues", "post"),
+    ("events:transfer", "post"): FormTarget("registrant", "events:transfer", "post"),
     # The door: search, one tap, walk-ins (A's event lies ahead, so every tap is refused).
     ("events:check_in", "get"): FormTarget("staff_a", "events:check_in"),
     ("events:check_in_record", "post"): FormTarget("staff_a", "events:check_in", "post"),
     ("events:check_in_walk_in", "post"): FormTarget("staff_a", "events:check_in_walk_in", "post"),
     ("networks:join", "post"): FormTarget("staff_a", "networks:detail", "post"),
-    ("networks:leave", "post"): FormTarget("sme_a", "networks:detail", "post"),
+    ("networks:leave", "post"): FormTarget("sme_a", "networks:leave", "post"),
     ("companies:create", "post"): FormTarget("sme_a", "companies:create", "post"),
     ("companies:join", "post"): FormTarget("sme_a", "companies:join", "post"),
     ("companies:edit", "post"): FormTarget("sme_a", "companies:edit", "post"),
     ("companies:decide", "post"): FormTarget("sme_a", "companies:members", "post"),
     ("me:renew_calendar", "post"): FormTarget("sme_a", "me:index", "post"),
     ("me:profile", "post"): FormTarget("sme_a", "me:profile", "post"),
+    # Funders' records: the SME declaration, other de minimis aid, the follow-up survey, and
+    # the ledger export's period form.
+    ("companies:declaration_new", "post"): FormTarget("sme_a", "companies:declaration_new", "post"),
+    ("funding:statement", "post"): FormTarget("sme_a", "funding:statement", "post"),
+    ("followup:answer", "post"): FormTarget("sme_a", "followup:answer", "post"),
+    ("funding:ledger", "get"): FormTarget("coordinator_a", "funding:ledger"),
+    ("notifications:organiser_messages_unsubscribe", "post"): FormTarget(
+        "anonymous", "notifications:organiser_messages_unsubscribe", "post"
+    ),
     # Privacy: consents and deleting one's account (a wrong password must delete nothing).
     ("privacy:consents", "post"): FormTarget("sme_a", "privacy:consents", "post"),
     ("privacy:delete", "post"): FormTarget("sme_a", "privacy:delete", "post"),
@@ -159,6 +172,7 @@ BUTTON_ONLY = {
     "me:renew_calendar",
     "events:cancel",
     "notifications:unsubscribe",
+    "notifications:organiser_messages_unsubscribe",
 }
 
 

@@ -158,6 +158,8 @@ ROUTES: dict[str, Route] = {
         kwargs=slug("network"),
         method="post",
         data=for_company_a,
+        # The confirmation page (GET) names the company leaving.
+        query=for_company_a,
     ),
     "events:register": Route(
         only_entitled(REDIRECTED, anonymous=LOGIN),
