@@ -19,11 +19,13 @@ from allauth.account.models import EmailAddress
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
 from django.db.models import Min
 from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.text import slugify
 from localflavor.se.se_counties import COUNTY_CHOICES
 
@@ -209,6 +211,10 @@ class DemoSeeder:
         day = self.today + datetime.timedelta(days=days)
         return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
 
+    @cached_property
+    def demo_password_hash(self) -> str:
+        return make_password(settings.DEMO_PASSWORD)
+
     def user(
         self,
         email: str,
@@ -226,11 +232,15 @@ class DemoSeeder:
             factory = User.objects.create_superuser if superuser else User.objects.create_user
             user = factory(
                 email=email,
-                password=settings.DEMO_PASSWORD,
+                password=None,
                 first_name=first_name,
                 last_name=last_name,
                 job_title=job_title,
             )
+            # Every demo login has the same password: hashed once (each hash takes half a
+            # second by design), not once per person.
+            user.password = self.demo_password_hash
+            user.save(update_fields=["password"])
             if groups:
                 user.is_staff = True
                 user.save(update_fields=["is_staff"])
