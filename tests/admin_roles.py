@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from accounts.roles import COORDINATOR, SCIENCE_PARK_STAFF, ensure_role_groups
 from companies.models import OrganisationMembership
+from tests import logged_in
 from tests.factories import (
     OrganisationFactory,
     OrganisationMembershipFactory,
@@ -93,7 +94,7 @@ def build_world() -> World:
 def log_in(client, world: World, role: str):
     user = world.users[role]
     if user is not None:
-        client.force_login(user)
+        logged_in.log_in(client, user)
     return user
 
 

@@ -11,6 +11,13 @@ from hypothesis import settings as hypothesis_settings
 
 from cluster_portal.celery import app as celery_app
 from tests.factories import UserFactory
+from tests.migrated_sqlite import django_db_modify_db_settings, django_db_setup  # noqa: F401
+from tests.xdist_groups import (  # noqa: F401
+    pytest_collection_finish,
+    pytest_configure,
+    pytest_unconfigure,
+    pytest_xdist_make_scheduler,
+)
 
 
 @pytest.fixture(autouse=True)

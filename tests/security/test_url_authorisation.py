@@ -12,6 +12,8 @@ import pytest
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
+from tests.logged_in import log_in
+
 from .url_registry import (
     ADMIN_SHOWS_REGISTRANT,
     ADMIN_SITE_ROUTES,
@@ -47,7 +49,7 @@ def body(response) -> str:
 def client_for(user) -> Client:
     client = Client()
     if user is not None:
-        client.force_login(user)
+        log_in(client, user)
     return client
 
 
