@@ -13,6 +13,7 @@ from cluster_portal.celery import app as celery_app
 from tests.factories import UserFactory
 from tests.migrated_sqlite import django_db_modify_db_settings, django_db_setup  # noqa: F401
 from tests.xdist_groups import (  # noqa: F401
+    COMMITTING,
     pytest_collection_finish,
     pytest_configure,
     pytest_unconfigure,
@@ -131,10 +132,13 @@ def _commits(item) -> bool:
 
 def pytest_itemcollected(item):
     # `make test` runs in parallel with `--dist loadgroup`: each file's tests on one worker, so a
-    # world built once per module (tests/shared_world.py) is built once; every committing test
-    # on one worker, after its other tests, because the flush that ends them empties the tables.
+    # world built once per module (tests/shared_world.py) is built once; a file's committing
+    # tests in a group of their own, handed out after every other group (tests/xdist_groups.py),
+    # so that on each worker they run after its other tests: the flush that ends a committing
+    # test empties the tables.
     if item.config.pluginmanager.hasplugin("xdist"):
-        group = "committing" if _commits(item) else item.path.relative_to(item.config.rootpath)
+        path = item.path.relative_to(item.config.rootpath)
+        group = f"{COMMITTING} {path}" if _commits(item) else path
         item.add_marker(pytest.mark.xdist_group(str(group)))
 
 

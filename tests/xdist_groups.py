@@ -1,5 +1,5 @@
-"""`make test`'s groups for pytest-xdist: each test file on one worker, every committing test on
-one worker after everything else (see `pytest_itemcollected` in tests/conftest.py).
+"""`make test`'s groups for pytest-xdist: each test file on one worker, the committing tests of
+each file after everything else (see `pytest_itemcollected` in tests/conftest.py).
 
 pytest-xdist's own `--dist loadgroup` appends the group to each test's node id, which pytest 9.2
 no longer lets a plugin change: every test became a group of its own, so both workers built
@@ -21,13 +21,20 @@ DIRECTORY = "TESTS_XDIST_GROUPS"
 COMMITTING = "committing"
 
 
+def is_committing(group: str) -> bool:
+    return group.startswith(COMMITTING)
+
+
 class CommittingLast(OrderedDict):
-    """The work queue, with the committing group always at its end."""
+    """The work queue, with the committing groups (one per file) always at its end: a worker
+    is handed one only when every other group is handed out, so on each worker the committing
+    tests run after its other tests, and both workers share them."""
 
     def __setitem__(self, key, value):
         super().__setitem__(key, value)
-        if key != COMMITTING and COMMITTING in self:
-            self.move_to_end(COMMITTING)
+        if not is_committing(key):
+            for group in [group for group in self if is_committing(group)]:
+                self.move_to_end(group)
 
 
 class GroupScheduling(LoadScopeScheduling):
