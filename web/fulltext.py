@@ -103,5 +103,11 @@ def matching(queryset: QuerySet, text: str, field: str = "search_vector") -> Que
         return queryset.filter(**{field: query}).annotate(search_rank=SearchRank(F(field), query))
     every_word = Q()
     for word in words(text):
-        every_word &= Q(**{f"{field}__contains": stem(word)})
+        word_stem = stem(word)
+        this_word = Q(**{f"{field}__contains": word_stem})
+        if not word_stem[0].isascii():
+            # SQLite's LOWER() and LIKE fold only A–Z: "Östergötland" stays capitalised in the
+            # document, so a word that starts with Å, Ä or Ö is looked for capitalised too.
+            this_word |= Q(**{f"{field}__contains": word_stem[0].upper() + word_stem[1:]})
+        every_word &= this_word
     return queryset.filter(every_word).annotate(search_rank=Value(0.0, FloatField()))

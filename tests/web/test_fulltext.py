@@ -18,6 +18,15 @@ def test_a_word_finds_its_other_forms_in_either_language():
         ]
 
 
+@pytest.mark.parametrize("query", ["östergötland", "Östergötland", "återbruk", "ÅTERBRUK"])
+def test_a_word_starting_with_a_swedish_letter_is_found_in_any_case(query):
+    NetworkFactory(name_sv="Återbruk i Östergötland", name_en="Reuse in Östergötland")
+    NetworkFactory(name_sv="Livsmedel i Skåne", name_en="Food in Skåne")
+    assert list(Network.objects.search(query).values_list("name_sv", flat=True)) == [
+        "Återbruk i Östergötland"
+    ]
+
+
 def test_a_bulk_update_keeps_the_search_document_current():
     event = EventFactory(title_sv="Frukostmöte", title_en="Breakfast meeting")
     assert not Event.objects.search("livsvetenskap").exists()
