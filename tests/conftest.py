@@ -132,13 +132,13 @@ def _commits(item) -> bool:
 
 def pytest_itemcollected(item):
     # `make test` runs in parallel with `--dist loadgroup`: each file's tests on one worker, so a
-    # world built once per module (tests/shared_world.py) is built once; a file's committing
-    # tests in a group of their own, handed out after every other group (tests/xdist_groups.py),
+    # world built once per module (tests/shared_world.py) is built once; each committing test
+    # in a group of its own, handed out after every other group (tests/xdist_groups.py),
     # so that on each worker they run after its other tests: the flush that ends a committing
     # test empties the tables.
     if item.config.pluginmanager.hasplugin("xdist"):
         path = item.path.relative_to(item.config.rootpath)
-        group = f"{COMMITTING} {path}" if _commits(item) else path
+        group = f"{COMMITTING} {item.nodeid}" if _commits(item) else path
         item.add_marker(pytest.mark.xdist_group(str(group)))
 
 

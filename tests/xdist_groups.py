@@ -1,5 +1,5 @@
-"""`make test`'s groups for pytest-xdist: each test file on one worker, the committing tests of
-each file after everything else (see `pytest_itemcollected` in tests/conftest.py).
+"""`make test`'s groups for pytest-xdist: each test file on one worker, each committing test
+after everything else (see `pytest_itemcollected` in tests/conftest.py).
 
 pytest-xdist's own `--dist loadgroup` appends the group to each test's node id, which pytest 9.2
 no longer lets a plugin change: every test became a group of its own, so both workers built
@@ -26,7 +26,7 @@ def is_committing(group: str) -> bool:
 
 
 class CommittingLast(OrderedDict):
-    """The work queue, with the committing groups (one per file) always at its end: a worker
+    """The work queue, with the committing groups (one per test) always at its end: a worker
     is handed one only when every other group is handed out, so on each worker the committing
     tests run after its other tests, and both workers share them."""
 
