@@ -133,8 +133,11 @@ def column_filler(model, columns: list[str]):
                 extra.append((field.attname, lambda value=field.default: value))
         elif field.null:
             extra.append((field.attname, lambda: None))
-        elif isinstance(field, models.CharField | models.TextField) and field.blank:
-            extra.append((field.attname, lambda: ""))
+        elif (
+            isinstance(field, models.CharField | models.TextField | models.FileField)
+            and field.blank
+        ):
+            extra.append((field.attname, lambda: ""))  # a file field stores its name: none
         else:
             raise CommandError(f"{model.__name__}.{field.attname} needs a value from the generator")
     all_columns = columns + [name for name, _ in extra]
